@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+// imprint — forensic analysis of image evidence. The targets mirror the layers of
+// docs/architecture.md; a target may import only the layers listed as its dependencies.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "imprint",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "imprint", targets: ["imprint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (scripts/setup.sh installs the -dev packages).
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+
+        .target(name: "ImprintBytes", swiftSettings: strict),
+        .target(name: "ImprintImaging",
+                dependencies: ["ImprintBytes", "CJPEG", "CPNG"], swiftSettings: strict),
+        .target(name: "ImprintMetadata",
+                dependencies: ["ImprintImaging", "CExif"], swiftSettings: strict),
+        .target(name: "ImprintProvenance",
+                dependencies: ["ImprintMetadata", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        .target(name: "ImprintDetectors",
+                dependencies: ["ImprintImaging", "ImprintMetadata"], swiftSettings: strict),
+        .target(name: "ImprintSimilarity", dependencies: ["ImprintImaging"], swiftSettings: strict),
+        .target(name: "ImprintCase",
+                dependencies: ["ImprintBytes",
+                               .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: strict),
+        .target(name: "ImprintPipeline",
+                dependencies: ["ImprintBytes", "ImprintImaging", "ImprintMetadata", "ImprintProvenance",
+                               "ImprintDetectors", "ImprintSimilarity", "ImprintCase",
+                               .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+        .target(name: "ImprintReport", dependencies: ["ImprintCase"], swiftSettings: strict),
+        .target(name: "ImprintEval", dependencies: ["ImprintPipeline"], swiftSettings: strict),
+        .executableTarget(name: "imprint",
+                          dependencies: ["ImprintPipeline", "ImprintReport", "ImprintCase",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+
+        .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),
+        .testTarget(name: "ImprintImagingTests", dependencies: ["ImprintImaging"]),
+        .testTarget(name: "ImprintCaseTests", dependencies: ["ImprintCase", "ImprintBytes"]),
+        .testTarget(name: "ImprintPipelineTests",
+                    dependencies: ["ImprintPipeline", "ImprintCase", "ImprintBytes",
+                                   .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ImprintCLITests",
+                    dependencies: ["ImprintCase", "ImprintBytes",
+                                   .product(name: "Crypto", package: "swift-crypto")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

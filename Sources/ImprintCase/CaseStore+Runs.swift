@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import ImprintBytes
+
+/// Analysis runs and the recording of observed files.
+extension CaseStore {
+    public struct StartedRun: Sendable {
+        public var runID: Int64
+        /// Earlier runs of the same exhibit left `running` by a killed process.
+        public var interruptedRunIDs: [Int64]
+    }
+
+    /// Starts an ingest run: marks runs a killed process left `running` as `interrupted`,
+    /// records the analyzers with versions and parameters, and appends `ingest.started`.
+    public func beginIngestRun(exhibit: Exhibit, actor: Actor, options: JSONValue,
+                               analyzers: [AnalyzerDescriptor]) throws -> StartedRun {
+        try pool.write { db in
+            let stale = try Int64.fetchAll(db, sql: """
+                SELECT id FROM analysis_runs WHERE exhibit_id = ? AND status = 'running' ORDER BY id
+                """, arguments: [exhibit.id])
+            let now = Timestamp.nowUTC()
+            try db.execute(sql: """
+                UPDATE analysis_runs SET status = 'interrupted', ended_at_utc = ?
+                WHERE exhibit_id = ? AND status = 'running'
+                """, arguments: [now, exhibit.id])
+            let recorded = try Int64.fetchOne(db, sql: "SELECT count(*) FROM files WHERE exhibit_id = ?",
+                                              arguments: [exhibit.id]) ?? 0
+            try db.execute(sql: """
+                INSERT INTO analysis_runs (kind, exhibit_id, started_at_utc, status, examiner, host, tool_version,
+                                           options_json)
+                VALUES ('ingest', ?, ?, 'running', ?, ?, ?, ?)
+                """, arguments: [exhibit.id, now, actor.examiner, actor.host, actor.toolVersion, options.canonical()])
+            let runID = db.lastInsertedRowID
+            for (position, analyzer) in analyzers.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO run_analyzers (run_id, position, analyzer, version, parameters_json, model_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, position, analyzer.id, analyzer.version, analyzer.parameters.canonical(),
+                                     analyzer.modelSHA256])
+            }
+            _ = try appendCustody(db, actor: actor, action: "ingest.started", subject: exhibit.number, details: .object([
+                "runId": .int(runID),
+                "exhibitNumber": .string(exhibit.number),
+                "rootPath": .string(exhibit.rootPathText),
+                "filesAlreadyRecorded": .int(recorded),
+                "resumesInterruptedRuns": .array(stale.map(JSONValue.int)),
+                "analyzers": .array(analyzers.map(\.json)),
+                "options": options,
+            ]))
+            return StartedRun(runID: runID, interruptedRunIDs: stale)
+        }
+    }
+
+    /// Ends a run: records its status and summary, computes the exhibit's inventory and
+    /// Merkle root from the file rows, and appends `ingest.completed` (or
+    /// `ingest.interrupted`), all in one transaction.
+    @discardableResult
+    public func finishIngestRun(runID: Int64, exhibit: Exhibit, actor: Actor, completed: Bool,
+                                summary: JSONValue) throws -> (CustodyEvent, ExhibitInventory) {
+        try pool.write { db in
+            let inventory = try Self.inventory(db, exhibitID: exhibit.id)
+            try db.execute(sql: "UPDATE analysis_runs SET status = ?, ended_at_utc = ?, summary_json = ? WHERE id = ?",
+                           arguments: [completed ? "completed" : "interrupted", Timestamp.nowUTC(),
+                                       summary.canonical(), runID])
+            let event = try appendCustody(
+                db, actor: actor, action: completed ? "ingest.completed" : "ingest.interrupted", subject: exhibit.number,
+                details: .object([
+                    .init("runId", .int(runID)),
+                    .init("exhibitNumber", .string(exhibit.number)),
+                    .init("inventory", inventory.json),
+                    .init("merkleRoot", .string(inventory.merkleRoot)),
+                    .init("run", summary),
+                ]))
+            return (event, inventory)
+        }
+    }
+
+    /// What is already recorded for these paths of an exhibit (one read for the batch).
+    public func recordedFiles(exhibitID: Int64, paths: [[UInt8]]) throws -> [[UInt8]: RecordedFile] {
+        if paths.isEmpty { return [:] }
+        return try pool.read { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT id, kind, size, mtime_ns, ctime_ns, link_target, sha256, md5, status
+                FROM files WHERE exhibit_id = ? AND path = ?
+                """)
+            var found: [[UInt8]: RecordedFile] = [:]
+            for path in paths {
+                guard let row = try Row.fetchOne(statement, arguments: [exhibitID, Data(path)]) else { continue }
+                found[path] = RecordedFile(
+                    id: try row.decode(forColumn: "id"),
+                    kind: FileKind(rawValue: Self.text(row["kind"])) ?? .unknown,
+                    size: try row.decode(forColumn: "size"),
+                    mtimeNs: try row.decode(forColumn: "mtime_ns"),
+                    ctimeNs: try row.decode(forColumn: "ctime_ns"),
+                    linkTarget: try row.decode(Data?.self, forColumn: "link_target").map { [UInt8]($0) },
+                    sha256: try row.decode(forColumn: "sha256"),
+                    md5: try row.decode(forColumn: "md5"),
+                    status: Self.text(row["status"]))
+            }
+            return found
+        }
+    }
+
+    /// Records a batch of observed files (with their errors and findings) and detected
+    /// evidence changes in one transaction.
+    public func record(files: [ObservedFile], changes: [EvidenceChange], runID: Int64, exhibitID: Int64) async throws {
+        try await pool.write { db in
+            try Self.insert(db, files: files, changes: changes, runID: runID, exhibitID: exhibitID)
+        }
+    }
+
+    static func insert(_ db: Database, files: [ObservedFile], changes: [EvidenceChange], runID: Int64,
+                       exhibitID: Int64) throws {
+        let now = Timestamp.nowUTC()
+        let fileInsert = try db.cachedStatement(sql: """
+            INSERT INTO files (exhibit_id, path, path_text, kind, link_target, size, mode, uid, gid, inode, nlink,
+                               mtime_ns, ctime_ns, atime_ns, sha256, md5, format, status, run_id, recorded_at_utc)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let errorInsert = try db.cachedStatement(sql: """
+            INSERT INTO file_errors (file_id, run_id, stage, analyzer, code, message) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let findingInsert = try db.cachedStatement(sql: """
+            INSERT INTO findings (file_id, run_id, analyzer, analyzer_version, category, label, strength, score,
+                                  summary, details_json, location_json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for file in files {
+            let s = file.stat
+            try fileInsert.execute(arguments: [
+                exhibitID, Data(file.path), file.pathText, s.kind.rawValue, file.linkTarget.map { Data($0) },
+                s.size, Int64(s.mode), Int64(s.uid), Int64(s.gid), Int64(bitPattern: s.inode),
+                Int64(bitPattern: s.nlink), s.mtimeNs, s.ctimeNs, s.atimeNs, file.sha256, file.md5, file.format,
+                file.status, runID, now,
+            ])
+            let fileID = db.lastInsertedRowID
+            for error in file.errors {
+                try errorInsert.execute(arguments: [fileID, runID, error.stage, error.analyzer, error.code, error.message])
+            }
+            for finding in file.findings {
+                try findingInsert.execute(arguments: [
+                    fileID, runID, finding.analyzer, finding.analyzerVersion, finding.category.rawValue, finding.label,
+                    finding.strength.rawValue, finding.score, finding.summary, finding.details.canonical(),
+                    finding.location?.canonical(),
+                ])
+            }
+        }
+        let changeInsert = try db.cachedStatement(sql: """
+            INSERT INTO evidence_changes (file_id, run_id, observed_at_utc, kind, size, mtime_ns, ctime_ns, sha256,
+                                          md5, description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for change in changes {
+            try changeInsert.execute(arguments: [change.fileID, runID, now, change.kind, change.size, change.mtimeNs,
+                                                 change.ctimeNs, change.sha256, change.md5, change.description])
+        }
+    }
+
+    /// Totals and the RFC 6962 Merkle root over the exhibit's hashed regular files.
+    public func inventory(exhibitID: Int64) throws -> ExhibitInventory {
+        try pool.read { db in try Self.inventory(db, exhibitID: exhibitID) }
+    }
+
+    static func inventory(_ db: Database, exhibitID: Int64) throws -> ExhibitInventory {
+        var inventory = ExhibitInventory(files: 0, regularFiles: 0, hashedFiles: 0, links: 0, otherEntries: 0,
+                                         unreadable: 0, bytes: 0, merkleRoot: "", malformedRows: [])
+        var leafHashes: [[UInt8]] = []
+        // BLOB ordering in SQLite is memcmp: exactly the path-byte order the tree requires.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT path, path_text, kind, size, sha256, status FROM files WHERE exhibit_id = ? ORDER BY path
+            """, arguments: [exhibitID])
+        while let row = try rows.next() {
+            inventory.files += 1
+            let kind = text(row["kind"])
+            let size = Int64.fromDatabaseValue(row["size"]) ?? -1
+            switch kind {
+            case FileKind.file.rawValue:
+                inventory.regularFiles += 1
+                inventory.bytes += max(size, 0)
+            case FileKind.symlink.rawValue: inventory.links += 1
+            default: inventory.otherEntries += 1
+            }
+            if text(row["status"]) == "error" { inventory.unreadable += 1 }
+            let shaText: String? = String.fromDatabaseValue(row["sha256"])
+            guard kind == FileKind.file.rawValue, let shaText else { continue }
+            let path = Data.fromDatabaseValue(row["path"]).map { [UInt8]($0) } ?? Array(text(row["path"]).utf8)
+            guard let digest = Hex.decode(shaText), digest.count == 32 else {
+                inventory.malformedRows.append(text(row["path_text"]))
+                // Still commit to what is stored, so the root differs from the recorded one.
+                leafHashes.append(MerkleTree.leafHash(.init(path: path, size: size, sha256: Array(shaText.utf8))))
+                continue
+            }
+            inventory.hashedFiles += 1
+            leafHashes.append(MerkleTree.leafHash(.init(path: path, size: size, sha256: digest)))
+        }
+        inventory.merkleRoot = Hex.encode(MerkleTree.root(ofLeafHashes: leafHashes))
+        return inventory
+    }
+
+    /// Number of file rows recorded for an exhibit.
+    public func fileCount(exhibitID: Int64) throws -> Int64 {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT count(*) FROM files WHERE exhibit_id = ?", arguments: [exhibitID]) ?? 0
+        }
+    }
+}

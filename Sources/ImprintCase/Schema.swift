@@ -1,0 +1,175 @@
+import GRDB
+
+/// The case database schema as an ordered list of migrations (docs/case-database.md).
+/// A migration, once released, is never edited: schema changes are new migrations.
+enum Schema {
+    /// `PRAGMA application_id`: "IMPR". Marks a SQLite file as an imprint case.
+    static let applicationID: Int32 = 0x494D_5052
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try v1Foundation(db)
+            try v1Immutability(db)
+        }
+        return migrator
+    }
+
+    /// The number of migrations this build knows; stored as `PRAGMA user_version`.
+    static var version: Int { migrator.migrations.count }
+
+    private static func v1Foundation(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE case_info (
+                id              INTEGER PRIMARY KEY CHECK (id = 1),
+                case_uuid       TEXT NOT NULL,
+                case_number     TEXT NOT NULL,
+                title           TEXT,
+                agency          TEXT,
+                authorization   TEXT,
+                examiner        TEXT NOT NULL,
+                created_at_utc  TEXT NOT NULL,
+                tool_version    TEXT NOT NULL
+            );
+
+            CREATE TABLE exhibits (
+                id                 INTEGER PRIMARY KEY,
+                exhibit_number     TEXT NOT NULL UNIQUE,
+                root_path          BLOB NOT NULL,
+                root_path_text     TEXT NOT NULL,
+                description        TEXT,
+                registered_at_utc  TEXT NOT NULL
+            );
+
+            CREATE TABLE analysis_runs (
+                id              INTEGER PRIMARY KEY,
+                kind            TEXT NOT NULL,
+                exhibit_id      INTEGER REFERENCES exhibits(id),
+                started_at_utc  TEXT NOT NULL,
+                ended_at_utc    TEXT,
+                status          TEXT NOT NULL
+                                CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+                examiner        TEXT NOT NULL,
+                host            TEXT NOT NULL,
+                tool_version    TEXT NOT NULL,
+                options_json    TEXT NOT NULL,
+                summary_json    TEXT
+            );
+
+            CREATE TABLE run_analyzers (
+                run_id           INTEGER NOT NULL REFERENCES analysis_runs(id),
+                position         INTEGER NOT NULL,
+                analyzer         TEXT NOT NULL,
+                version          TEXT NOT NULL,
+                parameters_json  TEXT NOT NULL,
+                model_sha256     TEXT,
+                PRIMARY KEY (run_id, position)
+            );
+
+            CREATE TABLE files (
+                id               INTEGER PRIMARY KEY,
+                exhibit_id       INTEGER NOT NULL REFERENCES exhibits(id),
+                path             BLOB NOT NULL,
+                path_text        TEXT NOT NULL,
+                kind             TEXT NOT NULL CHECK (kind IN
+                                   ('file', 'directory', 'symlink', 'fifo', 'socket', 'char-device', 'block-device', 'unknown')),
+                link_target      BLOB,
+                size             INTEGER NOT NULL,
+                mode             INTEGER NOT NULL,
+                uid              INTEGER NOT NULL,
+                gid              INTEGER NOT NULL,
+                inode            INTEGER NOT NULL,
+                nlink            INTEGER NOT NULL,
+                mtime_ns         INTEGER NOT NULL,
+                ctime_ns         INTEGER NOT NULL,
+                atime_ns         INTEGER NOT NULL,
+                sha256           TEXT,
+                md5              TEXT,
+                format           TEXT,
+                status           TEXT NOT NULL CHECK (status IN ('ok', 'error', 'not-read')),
+                run_id           INTEGER NOT NULL REFERENCES analysis_runs(id),
+                recorded_at_utc  TEXT NOT NULL,
+                UNIQUE (exhibit_id, path)
+            );
+            CREATE INDEX files_sha256 ON files(sha256);
+            CREATE INDEX files_md5 ON files(md5);
+
+            CREATE TABLE file_errors (
+                id        INTEGER PRIMARY KEY,
+                file_id   INTEGER NOT NULL REFERENCES files(id),
+                run_id    INTEGER NOT NULL REFERENCES analysis_runs(id),
+                stage     TEXT NOT NULL,
+                analyzer  TEXT,
+                code      TEXT NOT NULL,
+                message   TEXT NOT NULL
+            );
+            CREATE INDEX file_errors_file ON file_errors(file_id);
+
+            CREATE TABLE findings (
+                id                INTEGER PRIMARY KEY,
+                file_id           INTEGER NOT NULL REFERENCES files(id),
+                run_id            INTEGER NOT NULL REFERENCES analysis_runs(id),
+                analyzer          TEXT NOT NULL,
+                analyzer_version  TEXT NOT NULL,
+                category          TEXT NOT NULL,
+                label             TEXT NOT NULL,
+                strength          TEXT NOT NULL
+                                  CHECK (strength IN ('conclusive', 'strong', 'moderate', 'weak', 'info')),
+                score             REAL CHECK (score IS NULL OR (score >= 0 AND score <= 1)),
+                summary           TEXT NOT NULL,
+                details_json      TEXT NOT NULL,
+                location_json     TEXT
+            );
+            CREATE INDEX findings_file ON findings(file_id);
+            CREATE INDEX findings_label ON findings(label);
+
+            CREATE TABLE evidence_changes (
+                id               INTEGER PRIMARY KEY,
+                file_id          INTEGER NOT NULL REFERENCES files(id),
+                run_id           INTEGER NOT NULL REFERENCES analysis_runs(id),
+                observed_at_utc  TEXT NOT NULL,
+                kind             TEXT NOT NULL,
+                size             INTEGER,
+                mtime_ns         INTEGER,
+                ctime_ns         INTEGER,
+                sha256           TEXT,
+                md5              TEXT,
+                description      TEXT NOT NULL
+            );
+
+            CREATE TABLE custody_events (
+                seq           INTEGER PRIMARY KEY,
+                at_utc        TEXT NOT NULL,
+                examiner      TEXT NOT NULL,
+                host          TEXT NOT NULL,
+                tool_version  TEXT NOT NULL,
+                action        TEXT NOT NULL,
+                subject       TEXT NOT NULL,
+                details_json  TEXT NOT NULL,
+                prev_hash     TEXT NOT NULL,
+                hash          TEXT NOT NULL
+            );
+            -- Append-only. The hash chain is the real guarantee; these triggers stop accidents.
+            CREATE TRIGGER custody_events_no_update BEFORE UPDATE ON custody_events
+            BEGIN SELECT RAISE(ABORT, 'custody_events is append-only'); END;
+            CREATE TRIGGER custody_events_no_delete BEFORE DELETE ON custody_events
+            BEGIN SELECT RAISE(ABORT, 'custody_events is append-only'); END;
+            """)
+    }
+}
+
+extension Schema {
+    /// Recorded evidence rows never change: a changed file is a new `evidence_changes` row.
+    static func v1Immutability(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TRIGGER files_no_update BEFORE UPDATE ON files
+            BEGIN SELECT RAISE(ABORT, 'files rows are immutable once recorded'); END;
+            CREATE TRIGGER files_no_delete BEFORE DELETE ON files
+            BEGIN SELECT RAISE(ABORT, 'files rows are immutable once recorded'); END;
+            CREATE TRIGGER evidence_changes_no_update BEFORE UPDATE ON evidence_changes
+            BEGIN SELECT RAISE(ABORT, 'evidence_changes is append-only'); END;
+            CREATE TRIGGER evidence_changes_no_delete BEFORE DELETE ON evidence_changes
+            BEGIN SELECT RAISE(ABORT, 'evidence_changes is append-only'); END;
+            """)
+    }
+}

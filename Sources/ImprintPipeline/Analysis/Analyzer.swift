@@ -1,0 +1,35 @@
+import ImprintBytes
+import ImprintCase
+
+/// A detector. Adding one to imprint means one new type conforming to this protocol,
+/// registered in `AnalyzerRegistry.all`, with its own tests; nothing else changes.
+///
+/// An analyzer reports indicators as `Finding`s and never aborts the batch: an error it
+/// throws is recorded against the file (stage `analyze`) and the next analyzer runs.
+public protocol Analyzer: Sendable {
+    /// A stable id, e.g. `integrity.extension`; recorded with every finding and run.
+    var id: String { get }
+    /// Bumped whenever the analyzer's output for the same input could change.
+    var version: String { get }
+    /// Whether it needs decoded pixels (so the pipeline decodes only when one does).
+    var needsPixels: Bool { get }
+    /// Thresholds and settings, recorded in `run_analyzers` and in custody.
+    var parameters: JSONValue { get }
+
+    func analyze(_ artifact: Artifact) throws -> [Finding]
+}
+
+extension Analyzer {
+    public var parameters: JSONValue { .object([]) }
+
+    public var descriptor: AnalyzerDescriptor {
+        AnalyzerDescriptor(id: id, version: version, parameters: parameters)
+    }
+}
+
+/// The analyzers imprint runs, in order.
+public enum AnalyzerRegistry {
+    public static let all: [any Analyzer] = [
+        ExtensionMismatchAnalyzer(),
+    ]
+}

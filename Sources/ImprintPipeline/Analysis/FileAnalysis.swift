@@ -1,0 +1,42 @@
+import ImprintBytes
+import ImprintCase
+import ImprintImaging
+
+/// Turns one walked entry into an `ObservedFile`: reads and hashes regular files once,
+/// sniffs the format, and runs every analyzer on the shared artifact. Links and special
+/// files are recorded from their `lstat` alone and never opened.
+public struct FileAnalysis: Sendable {
+    public var reader: EvidenceReader
+    public var analyzers: [any Analyzer]
+
+    public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all) {
+        self.reader = reader
+        self.analyzers = analyzers
+    }
+
+    public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
+        var file = ObservedFile(path: displayPath ?? entry.path, stat: entry.stat, linkTarget: entry.linkTarget)
+        if let error = entry.error { file.errors.append(error) }
+        guard entry.stat.kind == .file, entry.error == nil else { return file }
+
+        let outcome = reader.read(entry)
+        file.errors += outcome.errors
+        file.sha256 = outcome.sha256
+        file.md5 = outcome.md5
+        guard outcome.sha256 != nil else { return file }
+        let format = FormatSniffer.sniff(outcome.prefix)
+        file.format = format.rawValue
+        guard let bytes = outcome.bytes else { return file }
+
+        let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format)
+        for analyzer in analyzers {
+            do {
+                file.findings += try analyzer.analyze(artifact)
+            } catch {
+                file.errors.append(RecordedError(stage: "analyze", analyzer: analyzer.id, code: "analyzer-failed",
+                                                 message: String(describing: error)))
+            }
+        }
+        return file
+    }
+}

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ImprintBytes
+import ImprintCase
+
+/// What `imprint ingest` is asked to do.
+public struct IngestRequest: Sendable {
+    public var evidenceRoot: String
+    public var exhibitNumber: String
+    public var exhibitDescription: String?
+    public var jobs: Int
+    /// Upper bound on bytes of files being read and analysed at once.
+    public var maxInFlightBytes: Int
+    public var maxInMemoryBytes: Int
+
+    public init(evidenceRoot: String, exhibitNumber: String, exhibitDescription: String? = nil,
+                jobs: Int = Ingest.defaultJobs, maxInFlightBytes: Int = Ingest.defaultMaxInFlightBytes,
+                maxInMemoryBytes: Int = EvidenceReader.defaultMaxInMemoryBytes) {
+        self.evidenceRoot = evidenceRoot
+        self.exhibitNumber = exhibitNumber
+        self.exhibitDescription = exhibitDescription
+        self.jobs = jobs
+        self.maxInFlightBytes = maxInFlightBytes
+        self.maxInMemoryBytes = maxInMemoryBytes
+    }
+}
+
+/// What an ingest did.
+public struct IngestSummary: Sendable {
+    public var exhibit: Exhibit
+    public var runID: Int64
+    public var resumedRuns: [Int64]
+    public var entriesSeen = 0
+    public var newlyRecorded = 0
+    public var unchanged = 0
+    public var changes: [EvidenceChange] = []
+    public var newWithErrors = 0
+    public var findings = 0
+    public var bytesRead: Int64 = 0
+    public var seconds = 0.0
+    public var inventory: ExhibitInventory?
+    public var completedEvent: CustodyEvent?
+
+    public var json: JSONValue {
+        .object([
+            .init("entriesSeen", .integer(entriesSeen)), .init("newlyRecorded", .integer(newlyRecorded)),
+            .init("unchanged", .integer(unchanged)), .init("changed", .integer(changes.count)),
+            .init("changedPaths", .array(changes.prefix(1000).map { .string(PathBytes.display($0.path)) })),
+            .init("newWithErrors", .integer(newWithErrors)), .init("findings", .integer(findings)),
+            .init("bytesRead", .int(bytesRead)),
+        ])
+    }
+}
+
+/// Ingest of one evidence folder into a case: walk, read and hash once, analyse, record
+/// in batched transactions from a single writer, and commit the exhibit's Merkle root to
+/// the custody log. Resumable: a re-run after any interruption finishes the rest.
+public enum Ingest {
+    public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static let defaultMaxInFlightBytes = 1 << 30
+    /// A batch is committed when it holds this many rows, or after `flushInterval`.
+    static let batchRows = 512
+    static let flushInterval = 1.0
+
+    public static func run(_ request: IngestRequest, store: CaseStore, actor: Actor,
+                           progress: ProgressReporter, onChange: (EvidenceChange) -> Void = { _ in }) async throws -> IngestSummary {
+        let lock = try CaseLock(casePath: store.path)
+        defer { withExtendedLifetime(lock) {} }
+
+        let rootBytes = try resolveRoot(request.evidenceRoot)
+        let exhibit = try store.registerExhibit(number: request.exhibitNumber, rootPath: rootBytes,
+                                                description: request.exhibitDescription, actor: actor)
+        let root: DirectoryHandle
+        switch DirectoryHandle.openRoot(rootBytes) {
+        case .success(let handle): root = handle
+        case .failure(let error):
+            throw PipelineError.evidenceRoot("cannot open evidence folder \(exhibit.rootPathText): \(error.text)")
+        }
+        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes))
+        let options: JSONValue = .object([
+            "jobs": .integer(request.jobs), "maxInFlightBytes": .integer(request.maxInFlightBytes),
+            "maxInMemoryBytes": .integer(request.maxInMemoryBytes),
+        ])
+        let started = try store.beginIngestRun(exhibit: exhibit, actor: actor, options: options,
+                                               analyzers: analysis.analyzers.map(\.descriptor))
+        var summary = IngestSummary(exhibit: exhibit, runID: started.runID, resumedRuns: started.interruptedRunIDs)
+        let clock = Monotonic.now()
+
+        // A quick census first, so progress can show totals and an ETA.
+        var census = (files: 0, bytes: Int64(0))
+        for entry in EvidenceWalker(root: root) {
+            census.files += 1
+            if entry.stat.kind == .file { census.bytes += entry.stat.size }
+        }
+        progress.setTotals(files: census.files, bytes: census.bytes)
+
+        let alreadyRecorded = try store.fileCount(exhibitID: exhibit.id) > 0
+        var plan = IngestPlan(walker: EvidenceWalker(root: root), store: store, exhibitID: exhibit.id,
+                              hasRecordedFiles: alreadyRecorded)
+        if let rootError = plan.rootError {
+            throw PipelineError.evidenceRoot("evidence folder \(exhibit.rootPathText): \(rootError.message)")
+        }
+        let work = IngestWork(analysis: analysis)
+        var pendingFiles: [ObservedFile] = []
+        var pendingChanges: [EvidenceChange] = []
+        var lastFlush = Monotonic.now()
+        var progressBytes: Int64 = 0
+
+        func flush() async throws {
+            guard !pendingFiles.isEmpty || !pendingChanges.isEmpty else { return }
+            try await store.record(files: pendingFiles, changes: pendingChanges, runID: started.runID, exhibitID: exhibit.id)
+            pendingFiles.removeAll(keepingCapacity: true)
+            pendingChanges.removeAll(keepingCapacity: true)
+            lastFlush = Monotonic.now()
+        }
+
+        let engine = OrderedParallel(jobs: request.jobs, maxInFlightCost: request.maxInFlightBytes)
+        try await engine.run(&plan, cost: { item in
+            item.entry.stat.kind == .file && !item.isUnchanged ? Int(clamping: item.entry.stat.size) : 0
+        }, work: { work.process($0) }, sink: { result in
+            summary.entriesSeen += 1
+            switch result {
+            case let .recorded(file, bytesRead):
+                summary.newlyRecorded += 1
+                summary.bytesRead += bytesRead
+                summary.findings += file.findings.count
+                if !file.errors.isEmpty { summary.newWithErrors += 1 }
+                progressBytes += file.stat.kind == .file ? file.stat.size : 0
+                pendingFiles.append(file)
+            case let .unchanged(size):
+                summary.unchanged += 1
+                progressBytes += size
+            case let .changed(change, bytesRead):
+                summary.changes.append(change)
+                summary.bytesRead += bytesRead
+                progressBytes += change.size ?? 0
+                pendingChanges.append(change)
+                onChange(change)
+            }
+            progress.update(files: summary.entriesSeen, bytes: progressBytes)
+            if pendingFiles.count + pendingChanges.count >= batchRows || Monotonic.now() - lastFlush >= flushInterval {
+                try await flush()
+            }
+        })
+        try await flush()
+        if let error = plan.lookupError { throw error }
+        progress.finish()
+
+        summary.seconds = Monotonic.now() - clock
+        let (event, inventory) = try store.finishIngestRun(runID: started.runID, exhibit: exhibit, actor: actor,
+                                                           completed: true, summary: summary.json)
+        summary.completedEvent = event
+        summary.inventory = inventory
+        return summary
+    }
+
+    /// The evidence root as an absolute, canonical path (links in the examiner's own
+    /// path resolved once, here; nothing below the root is ever followed).
+    static func resolveRoot(_ path: String) throws -> [UInt8] {
+        guard let resolved = realpath(path, nil) else {
+            throw PipelineError.evidenceRoot("evidence folder \(path): \(POSIX.errorText(errno))")
+        }
+        defer { free(resolved) }
+        let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
+                                              count: strlen(resolved)))
+        var st = stat()
+        guard stat(resolved, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+            throw PipelineError.evidenceRoot("evidence folder \(path) is not a directory")
+        }
+        return bytes
+    }
+}
