@@ -1,0 +1,85 @@
+import ArgumentParser
+import ImprintBytes
+import ImprintCase
+import ImprintPipeline
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Record, hash and analyse every file of an evidence folder into a case.",
+        discussion: """
+            Walks EVIDENCE_DIR recursively without following symbolic links (a link is recorded \
+            with its text), opens every regular file read-only once, and records its path, size, \
+            mode, times, SHA-256, MD5, sniffed format, findings and any error. Files that cannot \
+            be read are recorded with the error and the batch goes on.
+
+            Interrupted (even by SIGKILL)? Run the same command again: it records the rest, each \
+            file exactly once. Re-running a completed ingest adds nothing; a file that changed \
+            since it was recorded is reported and recorded as an evidence change, and its \
+            original record is kept.
+            """)
+
+    @Argument(help: "The case file.")
+    var casefile: String
+
+    @Argument(help: "The evidence folder (opened read-only, never modified).")
+    var evidenceDir: String
+
+    @Option(help: "The exhibit number this folder is registered under, e.g. EX-2026-014.")
+    var exhibit: String
+
+    @Option(help: "How the exhibit was obtained (recorded when the exhibit is first registered).")
+    var description: String?
+
+    @Option(help: "Largest file, in MiB, read whole into memory for analysis; larger files are hashed as a stream.")
+    var maxInMemoryMb: Int = EvidenceReader.defaultMaxInMemoryBytes >> 20
+
+    @OptionGroup var jobs: JobsOption
+    @OptionGroup var session: SessionOptions
+
+    func validate() throws {
+        if exhibit.isEmpty { throw ValidationError("--exhibit must not be empty") }
+        guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
+    }
+
+    func run() async throws {
+        let store = try CaseStore.open(at: casefile)
+        let actor = try session.actor(for: store)
+        let request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
+                                    jobs: jobs.jobs,
+                                    maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, (maxInMemoryMb << 20) * 2),
+                                    maxInMemoryBytes: maxInMemoryMb << 20)
+        var warned = 0
+        let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
+        let summary = try await Ingest.run(request, store: store, actor: actor, progress: progress) { change in
+            warned += 1
+            if warned <= 20 {
+                Console.err("imprint: WARNING: evidence changed since it was recorded: \(PathBytes.display(change.path)): \(change.description)")
+            }
+        }
+        print(summary)
+    }
+
+    private func print(_ s: IngestSummary) {
+        Console.out("exhibit \(s.exhibit.number): \(s.exhibit.rootPathText)")
+        if !s.resumedRuns.isEmpty {
+            Console.out("  resumed after interrupted run(s) \(s.resumedRuns.map(String.init).joined(separator: ", "))")
+        }
+        let rate = s.seconds > 0 ? Double(s.bytesRead) / 1e6 / s.seconds : 0
+        Console.out("  this run: \(s.entriesSeen) entries seen, \(s.newlyRecorded) newly recorded, \(s.unchanged) already recorded, "
+                    + "\(s.changes.count) changed, \(s.newWithErrors) with errors, \(s.findings) findings")
+        Console.out("  read \(s.bytesRead) bytes in \(String(format: "%.2f", s.seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
+        if let inventory = s.inventory {
+            Console.out("  exhibit now holds \(inventory.files) entries: \(inventory.regularFiles) files (\(inventory.bytes) bytes), "
+                        + "\(inventory.links) links, \(inventory.otherEntries) other, \(inventory.unreadable) unreadable")
+            Console.out("  Merkle root \(inventory.merkleRoot)")
+        }
+        if let event = s.completedEvent {
+            Console.out("  custody: event \(event.seq) \(event.action), hash \(event.hash)")
+        }
+        if !s.changes.isEmpty {
+            Console.err("imprint: WARNING: \(s.changes.count) recorded evidence file(s) changed since they were recorded; "
+                        + "the original records are kept and the changes are recorded (see 'imprint verify').")
+        }
+    }
+}

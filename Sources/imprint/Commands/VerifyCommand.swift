@@ -1,0 +1,56 @@
+import ArgumentParser
+import ImprintCase
+import ImprintPipeline
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that neither the record nor the evidence has changed.",
+        discussion: """
+            Recomputes every custody event hash and link, recomputes each exhibit's Merkle root \
+            from the file rows and compares it with the root its last completed ingest recorded, \
+            and re-hashes every evidence file still at its recorded location. Every difference is \
+            named (event N altered, file X changed, file Y missing). The result is appended to the \
+            custody log as a verify.result event.
+
+            Exit status 0 when everything holds, 1 when anything differs.
+            """)
+
+    @Argument(help: "The case file.")
+    var casefile: String
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    @Flag(help: "Check the custody chain and Merkle roots only; do not re-hash evidence files.")
+    var skipEvidence = false
+
+    @OptionGroup var jobs: JobsOption
+    @OptionGroup var session: SessionOptions
+
+    func run() async throws {
+        let store = try CaseStore.open(at: casefile)
+        let actor = try session.actor(for: store)
+        let progress = ProgressReporter(mode: json ? .silent : session.progressMode, label: "verify")
+        let report = try await Verifier.run(store: store, actor: actor, jobs: jobs.jobs, rehashEvidence: !skipEvidence,
+                                            progress: progress)
+        if json {
+            Console.out(report.json.serialized())
+        } else {
+            for discrepancy in report.discrepancies { Console.out("DIFFERS: \(discrepancy.message)") }
+            let chainState = report.chain.discrepancies.isEmpty ? "intact" : "BROKEN"
+            Console.out("custody chain \(chainState): \(report.chain.events) events, head \(report.chain.headHash ?? "none")")
+            for exhibit in report.exhibits {
+                let state = exhibit.discrepancies.isEmpty ? "matches" : "DIFFERS"
+                Console.out("exhibit \(exhibit.exhibit.number): \(exhibit.inventory.files) entries, Merkle root \(exhibit.inventory.merkleRoot) \(state)")
+            }
+            Console.out("evidence: \(report.evidenceMatched)/\(report.evidenceChecked) files match"
+                        + (report.evidenceSkipped > 0 ? " (\(report.evidenceSkipped) not re-checked)" : ""))
+            if let event = report.event {
+                Console.out("recorded as custody event \(event.seq) (verify.result), hash \(event.hash)")
+            }
+            Console.out(report.passed ? "VERIFIED: everything holds" : "VERIFICATION FAILED: \(report.discrepancies.count) difference(s)")
+        }
+        if !report.passed { throw ExitCode(ExitStatus.discrepancies) }
+    }
+}
