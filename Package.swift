@@ -52,15 +52,25 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
+        // Fixture builders shared by the test targets (evidence trees made by the tests).
+        .target(name: "ImprintTestSupport",
+                dependencies: ["ImprintBytes", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/ImprintTestSupport"),
+
         .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),
         .testTarget(name: "ImprintImagingTests", dependencies: ["ImprintImaging"]),
-        .testTarget(name: "ImprintCaseTests", dependencies: ["ImprintCase", "ImprintBytes"]),
+        .testTarget(name: "ImprintCaseTests",
+                    dependencies: ["ImprintCase", "ImprintBytes", "ImprintTestSupport",
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ImprintPipelineTests",
-                    dependencies: ["ImprintPipeline", "ImprintCase", "ImprintBytes",
-                                   .product(name: "Crypto", package: "swift-crypto")]),
+                    dependencies: ["ImprintPipeline", "ImprintCase", "ImprintBytes", "ImprintImaging",
+                                   "ImprintTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ImprintCLITests",
-                    dependencies: ["ImprintCase", "ImprintBytes",
-                                   .product(name: "Crypto", package: "swift-crypto")]),
+                    dependencies: ["ImprintCase", "ImprintBytes", "ImprintTestSupport",
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,7 +72,10 @@ public enum FormatSniffer {
         }
         guard let major = brands.first else { return nil }
         if avifBrands.contains(major) { return .avif }
-        if heifBrands.contains(major) { return .heif }
+        // Generic image brands (mif1, msf1, miaf) say only "HEIF-structured"; the codec
+        // brand among the compatible ones decides. A codec brand as major brand decides alone.
+        let generic: Set<String> = ["mif1", "msf1", "mif2", "miaf"]
+        if heifBrands.contains(major) && !generic.contains(major) { return .heif }
         if brands.contains(where: avifBrands.contains) { return .avif }
         if brands.contains(where: heifBrands.contains) { return .heif }
         return nil
