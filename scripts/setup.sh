@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# imprint set-up for a fresh Debian 12 workstation: installs the Debian packages imprint
+# builds against (and the reference tools its cross-check scripts compare with), then
+# builds the release binary. Idempotent: packages already present are not reinstalled.
+#
+#   scripts/setup.sh              install what is missing (needs root), build release
+#   scripts/setup.sh --deps-only  install what is missing, do not build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  pkg-config
+  libjpeg-dev          # libjpeg-turbo: JPEG decoding
+  libpng-dev           # PNG decoding
+  libexif-dev          # EXIF parsing
+  libsqlite3-dev       # the case database (through GRDB)
+  libimage-exiftool-perl  # exiftool, for scripts/crosscheck-*
+  libjpeg-turbo-progs     # djpeg, the decode floor for benchmarks
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if [ "$(id -u)" != 0 ]; then
+    echo "setup: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null || { echo "setup: the Swift toolchain (swift 6) is not on PATH" >&2; exit 1; }
+
+if [ "${1:-}" = "--deps-only" ]; then
+  exit 0
+fi
+
+swift build -c release --product imprint
+echo "setup: built $(swift build -c release --show-bin-path)/imprint"
