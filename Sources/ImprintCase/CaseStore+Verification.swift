@@ -100,18 +100,37 @@ extension CaseStore {
                 problems.append(.init(area: "file", code: "row-malformed", subject: row,
                                       message: "file \(row) (exhibit \(exhibit.number)): the recorded SHA-256 is not a valid hash (row edited)"))
             }
-            let completed = events.last { $0.action == "ingest.completed" && $0.subject == exhibit.number }
-            let details = completed.flatMap { try? JSONParser.parse($0.detailsJSON) }
+            // The last event that committed to this exhibit's inventory.
+            let committing = events.last {
+                ($0.action == "ingest.completed" || $0.action == "ingest.interrupted") && $0.subject == exhibit.number
+            }
+            let details = committing.flatMap { try? JSONParser.parse($0.detailsJSON) }
             let recordedRoot = details?["merkleRoot"]?.stringValue
-            if completed == nil {
+            let latestRun = try pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT id, status FROM analysis_runs WHERE exhibit_id = ? ORDER BY id DESC LIMIT 1",
+                                 arguments: [exhibit.id])
+            }
+            let latestRunID = latestRun.flatMap { Int64.fromDatabaseValue($0["id"]) }
+            let latestStatus = latestRun.map { Self.text($0["status"]) }
+            let committedRunID = details?["runId"]?.intValue
+            if latestStatus != "completed" {
+                let state = latestStatus == "running" ? "was killed or is still running" : "was interrupted"
                 problems.append(.init(area: "exhibit", code: "ingest-incomplete", subject: exhibit.number,
-                                      message: "exhibit \(exhibit.number): no completed ingest (\(inventory.files) files recorded so far); re-run the ingest to finish it"))
-            } else if recordedRoot != inventory.merkleRoot {
+                                      message: "exhibit \(exhibit.number): the last ingest (run \(latestRunID ?? 0)) \(state); \(inventory.files) entries recorded so far; re-run the same ingest command to finish it"))
+            }
+            let explainedByIncompleteRun = latestStatus != "completed" && latestRunID != committedRunID
+            if committing == nil {
+                if latestStatus == "completed" {
+                    problems.append(.init(area: "exhibit", code: "merkle-missing", subject: exhibit.number,
+                                          message: "exhibit \(exhibit.number): no custody event commits to its \(inventory.files) file rows (events removed)"))
+                }
+            } else if recordedRoot != inventory.merkleRoot && !explainedByIncompleteRun {
                 problems.append(.init(area: "exhibit", code: "merkle-mismatch", subject: exhibit.number,
-                                      message: "exhibit \(exhibit.number): the file rows no longer match the Merkle root committed by custody event \(completed?.seq ?? 0) "
+                                      message: "exhibit \(exhibit.number): the file rows no longer match the Merkle root committed by custody event \(committing?.seq ?? 0) "
                                         + "(recorded \(recordedRoot ?? "none"), recomputed \(inventory.merkleRoot)): file rows were edited, added or removed"))
             }
-            if let recordedFiles = details?["inventory"]?["files"]?.intValue, recordedFiles != inventory.files {
+            let completed = committing
+            if !explainedByIncompleteRun, let recordedFiles = details?["inventory"]?["files"]?.intValue, recordedFiles != inventory.files {
                 problems.append(.init(area: "exhibit", code: "row-count-mismatch", subject: exhibit.number,
                                       message: "exhibit \(exhibit.number): \(inventory.files) file rows, but custody event \(completed?.seq ?? 0) recorded \(recordedFiles)"))
             }

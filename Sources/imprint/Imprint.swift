@@ -14,7 +14,8 @@ struct Imprint: AsyncParsableCommand {
             hash-chained custody log that 'imprint verify' recomputes.
 
             Exit codes: 0 success; 1 verification found differences; 2 usage error; \
-            3 runtime error (the message says what failed).
+            3 runtime error (the message says what failed); 130 ingest \
+            interrupted by Ctrl-C (what was recorded is kept; run it again to finish).
             """,
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
@@ -27,6 +28,8 @@ enum ExitStatus {
     static let discrepancies: Int32 = 1
     static let usage: Int32 = 2
     static let runtime: Int32 = 3
+    /// An ingest stopped by SIGINT/SIGTERM after committing the files in progress.
+    static let interrupted: Int32 = 130
 }
 
 @main

@@ -191,6 +191,36 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(one.findings, many.findings)
     }
 
+    func testCaseFileInsideTheEvidenceFolderIsRefused() async throws {
+        let inside = try CaseStore.create(at: tree.absolute("case.imprint"), case: NewCase(caseNumber: "T-3", examiner: "C"),
+                                          actor: actor)
+        let request = IngestRequest(evidenceRoot: tree.root, exhibitNumber: "EX-1")
+        do {
+            _ = try await Ingest.run(request, store: inside, actor: actor, progress: ProgressReporter(mode: .silent, label: "t"))
+            XCTFail("ingesting the folder that holds the case file must be refused")
+        } catch {
+            XCTAssertTrue(String(describing: error).contains("inside the evidence folder"), "\(error)")
+        }
+        XCTAssertTrue(try inside.exhibits().isEmpty, "nothing is registered")
+    }
+
+    func testStopRequestEndsTheRunAsInterruptedAndResumeFinishes() async throws {
+        let stop = StopRequest()
+        stop.request()
+        let request = IngestRequest(evidenceRoot: tree.root, exhibitNumber: "EX-1", maxInMemoryBytes: 1 << 20)
+        let stopped = try await Ingest.run(request, store: store, actor: actor, progress: ProgressReporter(mode: .silent, label: "t"),
+                                           stop: stop)
+        XCTAssertTrue(stopped.interrupted)
+        XCTAssertEqual(stopped.completedEvent?.action, "ingest.interrupted")
+        var report = try await Verifier.run(store: store, actor: actor, progress: ProgressReporter(mode: .silent, label: "v"))
+        XCTAssertEqual(report.discrepancies.map(\.code), ["ingest-incomplete"])
+        let resumed = try await ingest()
+        XCTAssertFalse(resumed.interrupted)
+        XCTAssertEqual(resumed.resumedRuns, [])
+        report = try await Verifier.run(store: store, actor: actor, progress: ProgressReporter(mode: .silent, label: "v"))
+        XCTAssertTrue(report.passed, report.discrepancies.map(\.message).joined(separator: "\n"))
+    }
+
     func testReaderRefusesAFileReplacedAfterListing() throws {
         guard case .success(let root) = DirectoryHandle.openRoot(tree.rootBytes) else { return XCTFail("open root") }
         let entry = try XCTUnwrap(EvidenceWalker(root: root).first { $0.path == Array("renamed.jpg".utf8) })

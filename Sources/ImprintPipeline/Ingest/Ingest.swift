@@ -42,7 +42,9 @@ public struct IngestSummary: Sendable {
     public var bytesRead: Int64 = 0
     public var seconds = 0.0
     public var inventory: ExhibitInventory?
+    /// `ingest.completed`, or `ingest.interrupted` when a stop was requested.
     public var completedEvent: CustodyEvent?
+    public var interrupted = false
 
     public var json: JSONValue {
         .object([
@@ -50,7 +52,7 @@ public struct IngestSummary: Sendable {
             .init("unchanged", .integer(unchanged)), .init("changed", .integer(changes.count)),
             .init("changedPaths", .array(changes.prefix(1000).map { .string(PathBytes.display($0.path)) })),
             .init("newWithErrors", .integer(newWithErrors)), .init("findings", .integer(findings)),
-            .init("bytesRead", .int(bytesRead)),
+            .init("bytesRead", .int(bytesRead)), .init("interrupted", .bool(interrupted)),
         ])
     }
 }
@@ -65,12 +67,14 @@ public enum Ingest {
     static let batchRows = 512
     static let flushInterval = 1.0
 
-    public static func run(_ request: IngestRequest, store: CaseStore, actor: Actor,
-                           progress: ProgressReporter, onChange: (EvidenceChange) -> Void = { _ in }) async throws -> IngestSummary {
+    public static func run(_ request: IngestRequest, store: CaseStore, actor: Actor, progress: ProgressReporter,
+                           stop: StopRequest = StopRequest(),
+                           onChange: (EvidenceChange) -> Void = { _ in }) async throws -> IngestSummary {
         let lock = try CaseLock(casePath: store.path)
         defer { withExtendedLifetime(lock) {} }
 
         let rootBytes = try resolveRoot(request.evidenceRoot)
+        try refuseCaseInsideEvidence(casePath: store.path, root: rootBytes)
         let exhibit = try store.registerExhibit(number: request.exhibitNumber, rootPath: rootBytes,
                                                 description: request.exhibitDescription, actor: actor)
         let root: DirectoryHandle
@@ -99,7 +103,7 @@ public enum Ingest {
 
         let alreadyRecorded = try store.fileCount(exhibitID: exhibit.id) > 0
         var plan = IngestPlan(walker: EvidenceWalker(root: root), store: store, exhibitID: exhibit.id,
-                              hasRecordedFiles: alreadyRecorded)
+                              hasRecordedFiles: alreadyRecorded, stop: stop)
         if let rootError = plan.rootError {
             throw PipelineError.evidenceRoot("evidence folder \(exhibit.rootPathText): \(rootError.message)")
         }
@@ -150,11 +154,25 @@ public enum Ingest {
         progress.finish()
 
         summary.seconds = Monotonic.now() - clock
+        summary.interrupted = plan.stopped
         let (event, inventory) = try store.finishIngestRun(runID: started.runID, exhibit: exhibit, actor: actor,
-                                                           completed: true, summary: summary.json)
+                                                           completed: !plan.stopped, summary: summary.json)
         summary.completedEvent = event
         summary.inventory = inventory
         return summary
+    }
+
+    /// A case file inside the evidence folder would be recorded as evidence while it is
+    /// being written, and would put imprint's own writes under the evidence root.
+    static func refuseCaseInsideEvidence(casePath: String, root: [UInt8]) throws {
+        let caseFolder = casePath.contains("/") ? String(casePath[..<(casePath.lastIndex(of: "/") ?? casePath.endIndex)]) : "."
+        guard let resolved = realpath(caseFolder.isEmpty ? "/" : caseFolder, nil) else { return }
+        defer { free(resolved) }
+        let folder = Array(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
+                                               count: strlen(resolved)))
+        if folder == root || folder.starts(with: root + [UInt8(ascii: "/")]) || root == [UInt8(ascii: "/")] {
+            throw PipelineError.evidenceRoot("the case file \(casePath) lies inside the evidence folder; keep case files outside the evidence")
+        }
     }
 
     /// The evidence root as an absolute, canonical path (links in the examiner's own

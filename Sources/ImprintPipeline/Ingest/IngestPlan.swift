@@ -29,17 +29,25 @@ struct IngestPlan: IteratorProtocol {
     private var buffer: [IngestItem] = []
     private var bufferIndex = 0
     private(set) var lookupError: (any Error)?
+    private let stop: StopRequest
+    /// Whether the plan ended because a stop was requested.
+    private(set) var stopped = false
 
-    init(walker: EvidenceWalker, store: CaseStore, exhibitID: Int64, hasRecordedFiles: Bool) {
+    init(walker: EvidenceWalker, store: CaseStore, exhibitID: Int64, hasRecordedFiles: Bool, stop: StopRequest) {
         self.walker = walker
         self.store = store
         self.exhibitID = exhibitID
         self.hasRecordedFiles = hasRecordedFiles
+        self.stop = stop
     }
 
     var rootError: RecordedError? { walker.rootError }
 
     mutating func next() -> IngestItem? {
+        if stop.isRequested {
+            stopped = true
+            return nil
+        }
         if bufferIndex < buffer.count {
             defer { bufferIndex += 1 }
             return buffer[bufferIndex]

@@ -51,13 +51,19 @@ struct IngestCommand: AsyncParsableCommand {
                                     maxInMemoryBytes: maxInMemoryMb << 20)
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
-        let summary = try await Ingest.run(request, store: store, actor: actor, progress: progress) { change in
+        let stop = StopRequest()
+        stop.installSignalHandlers()
+        let summary = try await Ingest.run(request, store: store, actor: actor, progress: progress, stop: stop) { change in
             warned += 1
             if warned <= 20 {
                 Console.err("imprint: WARNING: evidence changed since it was recorded: \(PathBytes.display(change.path)): \(change.description)")
             }
         }
         print(summary)
+        if summary.interrupted {
+            Console.err("imprint: ingest interrupted; everything recorded so far is kept. Run the same command again to finish.")
+            throw ExitCode(ExitStatus.interrupted)
+        }
     }
 
     private func print(_ s: IngestSummary) {
