@@ -23,10 +23,16 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // imprint's C boundary to libjpeg-turbo and libpng: owns the setjmp their error
+        // handling needs (Swift cannot catch a longjmp) and never exits the process.
+        .target(name: "CImprintCodecs", dependencies: ["CJPEG", "CPNG"],
+                cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"])]),
 
         .target(name: "ImprintBytes", swiftSettings: strict),
         .target(name: "ImprintImaging",
-                dependencies: ["ImprintBytes", "CJPEG", "CPNG"], swiftSettings: strict),
+                dependencies: ["ImprintBytes", "CImprintCodecs", "CZlib"], swiftSettings: strict),
         .target(name: "ImprintMetadata",
                 dependencies: ["ImprintImaging", "CExif"], swiftSettings: strict),
         .target(name: "ImprintProvenance",
@@ -58,7 +64,7 @@ let package = Package(
                 path: "Tests/ImprintTestSupport"),
 
         .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),
-        .testTarget(name: "ImprintImagingTests", dependencies: ["ImprintImaging"]),
+        .testTarget(name: "ImprintImagingTests", dependencies: ["ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintCaseTests",
                     dependencies: ["ImprintCase", "ImprintBytes", "ImprintTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),

@@ -14,6 +14,7 @@ packages=(
   libpng-dev           # PNG decoding
   libexif-dev          # EXIF parsing
   libsqlite3-dev       # the case database (through GRDB)
+  zlib1g-dev           # zTXt/iTXt/iCCP decompression in PNG
   libimage-exiftool-perl  # exiftool, for scripts/crosscheck-*
   libjpeg-turbo-progs     # djpeg, the decode floor for benchmarks
 )

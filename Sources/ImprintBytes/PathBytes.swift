@@ -4,8 +4,9 @@
 /// display form for people and JSON.
 public enum PathBytes {
     /// Display form: valid UTF-8 is kept, except that a backslash becomes `\\`, control
-    /// characters become `\n`, `\t`, `\r` or `\xNN`, and every byte that is not part of
-    /// valid UTF-8 becomes `\xNN`. Distinct byte strings give distinct display strings.
+    /// characters become `\n`, `\t`, `\r` or `\xNN`, C1 controls and bidirectional
+    /// formatting characters become `\u{NNNN}`, and every byte that is not part of valid
+    /// UTF-8 becomes `\xNN`. Distinct byte strings give distinct display strings.
     public static func display<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let input = Array(bytes)
         var out = ""
@@ -28,11 +29,25 @@ public enum PathBytes {
                 default: out.unicodeScalars.append(Unicode.Scalar(byte))
                 }
             } else {
-                out += String(decoding: input[index..<(index + length)], as: UTF8.self)
+                let text = String(decoding: input[index..<(index + length)], as: UTF8.self)
+                if let scalar = text.unicodeScalars.first, isDeceptive(scalar) {
+                    // C1 controls and bidirectional overrides can make a name display as
+                    // another name (e.g. "gpj.exe" shown as "exe.jpg"); show them as escapes.
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    out += text
+                }
             }
             index += length
         }
         return out
+    }
+
+    private static func isDeceptive(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
     }
 
     private static func escapeByte(_ byte: UInt8) -> String {
@@ -61,6 +76,8 @@ public enum PathBytes {
 
     /// Joins a parent path and a child name with `/` (no leading slash at the root).
     public static func join(_ parent: [UInt8], _ name: [UInt8]) -> [UInt8] {
-        parent.isEmpty ? name : parent + [UInt8(ascii: "/")] + name
+        if parent.isEmpty { return name }
+        if parent.last == UInt8(ascii: "/") { return parent + name }
+        return parent + [UInt8(ascii: "/")] + name
     }
 }

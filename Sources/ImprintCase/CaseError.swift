@@ -3,7 +3,8 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyExists(String)
     case notFound(String)
     case notACaseFile(String)
-    case newerSchema(path: String, unknownMigrations: [String])
+    case newerSchema(path: String, detail: String)
+    case needsUpgrade(String)
     case notInitialised(String)
     case exhibitRootMismatch(exhibit: String, recorded: String, given: String)
     case corruptRow(table: String, detail: String)
@@ -16,9 +17,10 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no case file at \(path) (create one with 'imprint case create')"
         case .notACaseFile(let path):
             return "\(path) is not an imprint case file"
-        case let .newerSchema(path, unknown):
-            return "\(path) was written by a newer imprint (schema steps \(unknown.joined(separator: ", ")) are unknown to "
-                + "\(ImprintBuild.toolVersion)); use that newer version to open it"
+        case let .newerSchema(path, detail):
+            return "\(path) was written by a newer imprint (\(detail), unknown to \(ImprintBuild.toolVersion)); use that newer version to open it"
+        case .needsUpgrade(let path):
+            return "\(path) uses an older schema; open it once with a command that writes (e.g. 'imprint verify') to upgrade it"
         case .notInitialised(let path):
             return "\(path) has no case information; it was not created by 'imprint case create'"
         case let .exhibitRootMismatch(exhibit, recorded, given):

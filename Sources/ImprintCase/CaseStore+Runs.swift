@@ -80,8 +80,12 @@ extension CaseStore {
         if paths.isEmpty { return [:] }
         return try pool.read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT id, kind, size, mtime_ns, ctime_ns, link_target, sha256, md5, status
-                FROM files WHERE exhibit_id = ? AND path = ?
+                SELECT f.id, f.kind, f.size, f.mtime_ns, f.ctime_ns, f.link_target, f.sha256, f.md5, f.status,
+                       c.id AS c_id, c.entry_kind AS c_kind, c.size AS c_size, c.mtime_ns AS c_mtime_ns,
+                       c.ctime_ns AS c_ctime_ns, c.link_target AS c_link_target
+                FROM files f
+                LEFT JOIN evidence_changes c ON c.id = (SELECT max(id) FROM evidence_changes WHERE file_id = f.id)
+                WHERE f.exhibit_id = ? AND f.path = ?
                 """)
             var found: [[UInt8]: RecordedFile] = [:]
             for path in paths {
@@ -95,7 +99,11 @@ extension CaseStore {
                     linkTarget: try row.decode(Data?.self, forColumn: "link_target").map { [UInt8]($0) },
                     sha256: try row.decode(forColumn: "sha256"),
                     md5: try row.decode(forColumn: "md5"),
-                    status: Self.text(row["status"]))
+                    status: Self.text(row["status"]),
+                    lastChange: Int64.fromDatabaseValue(row["c_id"]) == nil ? nil : RecordedFile.ObservedState(
+                        kind: Self.text(row["c_kind"]), size: Int64.fromDatabaseValue(row["c_size"]),
+                        mtimeNs: Int64.fromDatabaseValue(row["c_mtime_ns"]), ctimeNs: Int64.fromDatabaseValue(row["c_ctime_ns"]),
+                        linkTarget: Data.fromDatabaseValue(row["c_link_target"]).map { [UInt8]($0) }))
             }
             return found
         }
@@ -146,29 +154,34 @@ extension CaseStore {
             }
         }
         let changeInsert = try db.cachedStatement(sql: """
-            INSERT INTO evidence_changes (file_id, run_id, observed_at_utc, kind, size, mtime_ns, ctime_ns, sha256,
-                                          md5, description)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO evidence_changes (file_id, run_id, observed_at_utc, kind, entry_kind, size, mtime_ns, ctime_ns,
+                                          sha256, md5, link_target, description)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for change in changes {
-            try changeInsert.execute(arguments: [change.fileID, runID, now, change.kind, change.size, change.mtimeNs,
-                                                 change.ctimeNs, change.sha256, change.md5, change.description])
+            try changeInsert.execute(arguments: [change.fileID, runID, now, change.kind, change.entryKind.rawValue,
+                                                 change.size, change.mtimeNs,
+                                                 change.ctimeNs, change.sha256, change.md5,
+                                                 change.linkTarget.map { Data($0) }, change.description])
         }
     }
 
     /// Totals and the RFC 6962 Merkle root over the exhibit's hashed regular files.
-    public func inventory(exhibitID: Int64) throws -> ExhibitInventory {
-        try pool.read { db in try Self.inventory(db, exhibitID: exhibitID) }
+    /// With `upToRun`, only the rows recorded by that run and earlier ones: exactly what an
+    /// `ingest.completed` event of that run committed to.
+    public func inventory(exhibitID: Int64, upToRun: Int64? = nil) throws -> ExhibitInventory {
+        try pool.read { db in try Self.inventory(db, exhibitID: exhibitID, upToRun: upToRun) }
     }
 
-    static func inventory(_ db: Database, exhibitID: Int64) throws -> ExhibitInventory {
+    static func inventory(_ db: Database, exhibitID: Int64, upToRun: Int64? = nil) throws -> ExhibitInventory {
         var inventory = ExhibitInventory(files: 0, regularFiles: 0, hashedFiles: 0, links: 0, otherEntries: 0,
                                          unreadable: 0, bytes: 0, merkleRoot: "", malformedRows: [])
         var leafHashes: [[UInt8]] = []
         // BLOB ordering in SQLite is memcmp: exactly the path-byte order the tree requires.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT path, path_text, kind, size, sha256, status FROM files WHERE exhibit_id = ? ORDER BY path
-            """, arguments: [exhibitID])
+            SELECT path, path_text, kind, size, sha256, status FROM files
+            WHERE exhibit_id = ? AND run_id <= ? ORDER BY path
+            """, arguments: [exhibitID, upToRun ?? Int64.max])
         while let row = try rows.next() {
             inventory.files += 1
             let kind = text(row["kind"])

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import ImprintBytes
@@ -90,51 +91,77 @@ extension CaseStore {
     }
 
     /// Recomputes each exhibit's inventory and Merkle root from the file rows and compares
-    /// them with what its last `ingest.completed` event committed to.
-    public func verifyExhibits() throws -> [ExhibitCheck] {
-        let events = try custodyEvents()
-        return try exhibits().map { exhibit in
-            let inventory = try self.inventory(exhibitID: exhibit.id)
-            var problems: [Discrepancy] = []
-            for row in inventory.malformedRows {
-                problems.append(.init(area: "file", code: "row-malformed", subject: row,
-                                      message: "file \(row) (exhibit \(exhibit.number)): the recorded SHA-256 is not a valid hash (row edited)"))
+    /// them with what its last `ingest.completed` (or `ingest.interrupted`) event committed
+    /// to. Only the hash-chained custody log is trusted here: whether an ingest finished is
+    /// read from its events, never from the unprotected `analysis_runs` table.
+    public func verifyExhibits(events: [CustodyEvent]? = nil) throws -> [ExhibitCheck] {
+        let events = try events ?? custodyEvents()
+        return try exhibits().map { exhibit in try check(exhibit, events: events) }
+    }
+
+    private func check(_ exhibit: Exhibit, events: [CustodyEvent]) throws -> ExhibitCheck {
+        let inventory = try self.inventory(exhibitID: exhibit.id)
+        var problems: [Discrepancy] = []
+        let number = exhibit.number
+        for row in inventory.malformedRows {
+            problems.append(.init(area: "file", code: "row-malformed", subject: row,
+                                  message: "file \(row) (exhibit \(number)): the recorded SHA-256 is not a valid hash (row edited)"))
+        }
+        func runID(_ event: CustodyEvent) -> Int64? { (try? JSONParser.parse(event.detailsJSON))?["runId"]?.intValue }
+        let mine = events.filter { $0.subject == number }
+        let ended = mine.filter { $0.action == "ingest.completed" || $0.action == "ingest.interrupted" }
+        let endedRuns = Set(ended.compactMap(runID))
+        let lastStarted = mine.last { $0.action == "ingest.started" }
+        let committing = ended.last
+        let committed = committing.flatMap { try? JSONParser.parse($0.detailsJSON) }
+
+        if let lastStarted, let run = runID(lastStarted), !endedRuns.contains(run) {
+            problems.append(.init(area: "exhibit", code: "ingest-incomplete", subject: number,
+                                  message: "exhibit \(number): the ingest begun at custody event \(lastStarted.seq) (run \(run)) never finished (killed, or still running); \(inventory.files) entries recorded so far; re-run the same ingest command to finish it"))
+        } else if let committing, committing.action == "ingest.interrupted" {
+            problems.append(.init(area: "exhibit", code: "ingest-incomplete", subject: number,
+                                  message: "exhibit \(number): the last ingest was interrupted (custody event \(committing.seq)); \(inventory.files) entries recorded so far; re-run the same ingest command to finish it"))
+        }
+
+        var recordedRoot: String?
+        if let committing, let committed, let run = committed["runId"]?.intValue {
+            // Rows recorded up to the committing run are exactly what that event committed to.
+            let atCommit = try self.inventory(exhibitID: exhibit.id, upToRun: run)
+            recordedRoot = committed["merkleRoot"]?.stringValue
+            if recordedRoot != atCommit.merkleRoot {
+                problems.append(.init(area: "exhibit", code: "merkle-mismatch", subject: number,
+                                      message: "exhibit \(number): the file rows no longer match the Merkle root committed by custody event \(committing.seq) "
+                                        + "(recorded \(recordedRoot ?? "none"), recomputed \(atCommit.merkleRoot)): file rows were edited, added or removed"))
             }
-            // The last event that committed to this exhibit's inventory.
-            let committing = events.last {
-                ($0.action == "ingest.completed" || $0.action == "ingest.interrupted") && $0.subject == exhibit.number
+            if let count = committed["inventory"]?["files"]?.intValue, count != atCommit.files {
+                problems.append(.init(area: "exhibit", code: "row-count-mismatch", subject: number,
+                                      message: "exhibit \(number): \(atCommit.files) file rows up to run \(run), but custody event \(committing.seq) recorded \(count)"))
             }
-            let details = committing.flatMap { try? JSONParser.parse($0.detailsJSON) }
-            let recordedRoot = details?["merkleRoot"]?.stringValue
-            let latestRun = try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT id, status FROM analysis_runs WHERE exhibit_id = ? ORDER BY id DESC LIMIT 1",
-                                 arguments: [exhibit.id])
+        } else if lastStarted == nil && inventory.files > 0 {
+            problems.append(.init(area: "exhibit", code: "merkle-missing", subject: number,
+                                  message: "exhibit \(number): no custody event records an ingest of its \(inventory.files) file rows (events removed, or rows inserted)"))
+        }
+        return ExhibitCheck(exhibit: exhibit, inventory: inventory, recordedRoot: recordedRoot, discrepancies: problems)
+    }
+
+    /// Appends a `verify.result` event whose details commit (by SHA-256) to the complete
+    /// list of differences, which is stored in `verification_differences` in the same transaction.
+    public func recordVerification(actor: Actor, summary: JSONValue, discrepancies: [Discrepancy]) throws -> CustodyEvent {
+        let list = JSONValue.array(discrepancies.map(\.json)).canonical()
+        var details = summary
+        if case .object(var members) = details {
+            members.append(.init("discrepanciesSha256", .string(Hex.encode(SHA256.hash(data: Array(list.utf8))))))
+            details = .object(members)
+        }
+        return try pool.write { db in
+            let event = try appendCustody(db, actor: actor, action: "verify.result", subject: "", details: details)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO verification_differences (event_seq, ordinal, area, code, subject, message) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for (ordinal, item) in discrepancies.enumerated() {
+                try insert.execute(arguments: [event.seq, ordinal, item.area, item.code, item.subject, item.message])
             }
-            let latestRunID = latestRun.flatMap { Int64.fromDatabaseValue($0["id"]) }
-            let latestStatus = latestRun.map { Self.text($0["status"]) }
-            let committedRunID = details?["runId"]?.intValue
-            if latestStatus != "completed" {
-                let state = latestStatus == "running" ? "was killed or is still running" : "was interrupted"
-                problems.append(.init(area: "exhibit", code: "ingest-incomplete", subject: exhibit.number,
-                                      message: "exhibit \(exhibit.number): the last ingest (run \(latestRunID ?? 0)) \(state); \(inventory.files) entries recorded so far; re-run the same ingest command to finish it"))
-            }
-            let explainedByIncompleteRun = latestStatus != "completed" && latestRunID != committedRunID
-            if committing == nil {
-                if latestStatus == "completed" {
-                    problems.append(.init(area: "exhibit", code: "merkle-missing", subject: exhibit.number,
-                                          message: "exhibit \(exhibit.number): no custody event commits to its \(inventory.files) file rows (events removed)"))
-                }
-            } else if recordedRoot != inventory.merkleRoot && !explainedByIncompleteRun {
-                problems.append(.init(area: "exhibit", code: "merkle-mismatch", subject: exhibit.number,
-                                      message: "exhibit \(exhibit.number): the file rows no longer match the Merkle root committed by custody event \(committing?.seq ?? 0) "
-                                        + "(recorded \(recordedRoot ?? "none"), recomputed \(inventory.merkleRoot)): file rows were edited, added or removed"))
-            }
-            let completed = committing
-            if !explainedByIncompleteRun, let recordedFiles = details?["inventory"]?["files"]?.intValue, recordedFiles != inventory.files {
-                problems.append(.init(area: "exhibit", code: "row-count-mismatch", subject: exhibit.number,
-                                      message: "exhibit \(exhibit.number): \(inventory.files) file rows, but custody event \(completed?.seq ?? 0) recorded \(recordedFiles)"))
-            }
-            return ExhibitCheck(exhibit: exhibit, inventory: inventory, recordedRoot: recordedRoot, discrepancies: problems)
+            return event
         }
     }
 

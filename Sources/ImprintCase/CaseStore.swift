@@ -28,57 +28,84 @@ public final class CaseStore: Sendable {
         return config
     }
 
-    /// Creates a new case file. Refuses to touch an existing file. The file is created
-    /// with owner-only permissions (the case describes sensitive evidence).
+    /// Creates a new case file, atomically: the database is built under a temporary name
+    /// in the same folder and linked into place only when complete, so a crash never
+    /// leaves a half-made case, and an existing file is never overwritten (link(2) fails
+    /// if the name exists). The file is created with owner-only permissions.
     public static func create(at path: String, case newCase: NewCase, actor: Actor) throws -> CaseStore {
-        let fd = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        if fd < 0 {
+        if access(path, F_OK) == 0 { throw CaseError.alreadyExists(path) }
+        let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+        let temporary = (folder.isEmpty ? "" : folder) + "/.imprint-creating-" + UUID().uuidString.lowercased()
+        let fd = Foundation.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SystemError(operation: "create a case file in \(folder)", errno: errno) }
+        close(fd)
+        defer {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporary + suffix) }
+        }
+        do {
+            // A rollback-journal connection for the build, so that after close() the case is
+            // one self-contained file (a WAL would live beside it under the temporary name).
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration())
+            try Schema.migrator.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
+                try insertCaseInfo(db, newCase: newCase, actor: actor)
+            }
+            try queue.close()
+        }
+        if link(temporary, path) != 0 {
             if errno == EEXIST { throw CaseError.alreadyExists(path) }
             throw SystemError(operation: "create \(path)", errno: errno)
         }
-        close(fd)
-        let pool = try DatabasePool(path: path, configuration: configuration())
-        try Schema.migrator.migrate(pool)
-        let store = CaseStore(path: path, pool: pool)
-        try pool.write { db in
-            try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
-            try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
-            let info = CaseInfo(caseUUID: UUID().uuidString.lowercased(), caseNumber: newCase.caseNumber,
-                                title: newCase.title, agency: newCase.agency, authorization: newCase.authorization,
-                                examiner: newCase.examiner, createdAtUTC: Timestamp.nowUTC(),
-                                toolVersion: actor.toolVersion)
-            try db.execute(sql: """
-                INSERT INTO case_info (id, case_uuid, case_number, title, agency, authorization, examiner,
-                                       created_at_utc, tool_version)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [info.caseUUID, info.caseNumber, info.title, info.agency, info.authorization,
-                                 info.examiner, info.createdAtUTC, info.toolVersion])
-            _ = try store.appendCustody(db, actor: actor, action: "case.created", subject: info.caseNumber,
-                                        details: .object([
-                                            "caseUuid": .string(info.caseUUID),
-                                            "caseNumber": .string(info.caseNumber),
-                                            "title": info.title.map(JSONValue.string),
-                                            "agency": info.agency.map(JSONValue.string),
-                                            "authorization": info.authorization.map(JSONValue.string),
-                                            "examiner": .string(info.examiner),
-                                            "schemaVersion": .integer(Schema.version),
-                                        ]))
-        }
-        return store
+        return try open(at: path)
+    }
+
+    private static func insertCaseInfo(_ db: Database, newCase: NewCase, actor: Actor) throws {
+        let info = CaseInfo(caseUUID: UUID().uuidString.lowercased(), caseNumber: newCase.caseNumber,
+                            title: newCase.title, agency: newCase.agency, authorization: newCase.authorization,
+                            examiner: newCase.examiner, createdAtUTC: Timestamp.nowUTC(), toolVersion: actor.toolVersion)
+        try db.execute(sql: """
+            INSERT INTO case_info (id, case_uuid, case_number, title, agency, authorization, examiner,
+                                   created_at_utc, tool_version)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [info.caseUUID, info.caseNumber, info.title, info.agency, info.authorization,
+                             info.examiner, info.createdAtUTC, info.toolVersion])
+        _ = try appendCustody(db, actor: actor, action: "case.created", subject: info.caseNumber,
+                              details: .object([
+                                  "caseUuid": .string(info.caseUUID),
+                                  "caseNumber": .string(info.caseNumber),
+                                  "title": info.title.map(JSONValue.string),
+                                  "agency": info.agency.map(JSONValue.string),
+                                  "authorization": info.authorization.map(JSONValue.string),
+                                  "examiner": .string(info.examiner),
+                                  "schemaVersion": .integer(Schema.version),
+                              ]))
     }
 
     /// Opens an existing case file. Files that are not imprint cases are refused before
-    /// SQLite touches them; a case written by a newer schema is refused with a clear message.
-    public static func open(at path: String) throws -> CaseStore {
-        try checkHeader(path)
-        let pool = try DatabasePool(path: path, configuration: configuration())
-        let migrator = Schema.migrator
-        let unknown = try pool.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+    /// SQLite touches them; a case written by a newer schema is refused with a clear
+    /// message. `readOnly` opens for reading only (listing commands never write).
+    public static func open(at path: String, readOnly: Bool = false) throws -> CaseStore {
+        let userVersion = try checkHeader(path)
+        if userVersion > Schema.version {
+            throw CaseError.newerSchema(path: path, detail: "schema version \(userVersion), this build knows \(Schema.version)")
         }
-        if !unknown.isEmpty { throw CaseError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
-        try migrator.migrate(pool)
-        try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
+        var config = configuration()
+        config.readonly = readOnly
+        let pool = try DatabasePool(path: path, configuration: config)
+        let migrator = Schema.migrator
+        let (unknown, complete) = try pool.read { db in
+            (try migrator.appliedIdentifiers(db).subtracting(migrator.migrations), try migrator.hasCompletedMigrations(db))
+        }
+        if !unknown.isEmpty {
+            throw CaseError.newerSchema(path: path, detail: "schema steps \(unknown.sorted().joined(separator: ", "))")
+        }
+        if !complete {
+            guard !readOnly else { throw CaseError.needsUpgrade(path) }
+            try migrator.migrate(pool)
+            try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Schema.version)") }
+        }
         let store = CaseStore(path: path, pool: pool)
         guard try pool.read({ db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_info") ?? 0 }) == 1 else {
             throw CaseError.notInitialised(path)
@@ -86,8 +113,9 @@ public final class CaseStore: Sendable {
         return store
     }
 
-    /// Reads the SQLite header directly: magic string and `application_id` (offset 68).
-    private static func checkHeader(_ path: String) throws {
+    /// Reads the SQLite header directly: magic string, `user_version` (offset 60) and
+    /// `application_id` (offset 68). Returns the user version.
+    private static func checkHeader(_ path: String) throws -> Int {
         let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { throw CaseError.notFound(path) }
@@ -100,9 +128,12 @@ public final class CaseStore: Sendable {
             throw CaseError.notACaseFile(path)
         }
         var reader = ByteReader(header)
-        try reader.skip(68)
+        try reader.skip(60)
+        let userVersion = Int(Int32(bitPattern: try reader.readUInt32BE()))
+        try reader.skip(4)
         let applicationID = Int32(bitPattern: try reader.readUInt32BE())
         guard applicationID == Schema.applicationID else { throw CaseError.notACaseFile(path) }
+        return userVersion
     }
 
     // MARK: - Case
@@ -133,6 +164,10 @@ public final class CaseStore: Sendable {
 
     /// Appends a custody event inside the caller's transaction, chained to the last one.
     func appendCustody(_ db: Database, actor: Actor, action: String, subject: String, details: JSONValue) throws -> CustodyEvent {
+        try Self.appendCustody(db, actor: actor, action: action, subject: subject, details: details)
+    }
+
+    static func appendCustody(_ db: Database, actor: Actor, action: String, subject: String, details: JSONValue) throws -> CustodyEvent {
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM custody_events ORDER BY seq DESC LIMIT 1")
         let lastSeq: Int64 = last.flatMap { Int64.fromDatabaseValue($0["seq"]) } ?? 0
         let prevHash = last.map { Self.text($0["hash"]) } ?? CustodyEvent.genesisPrevHash

@@ -127,9 +127,11 @@ public struct ObservedFile: Sendable {
 
     public var pathText: String { PathBytes.display(path) }
 
-    /// `ok` when the content was read and hashed, `error` when a regular file could not
-    /// be, `not-read` for links and special files (never opened by design).
+    /// `ok` when the content was read and hashed; `error` when a regular file could not
+    /// be, or an entry could not even be examined or listed; `not-read` for links and
+    /// special files (never opened, by design).
     public var status: String {
+        if errors.contains(where: { $0.stage == "walk" }) { return "error" }
         if stat.kind != .file { return "not-read" }
         return sha256 == nil ? "error" : "ok"
     }
@@ -146,6 +148,26 @@ public struct RecordedFile: Sendable, Equatable {
     public var sha256: String?
     public var md5: String?
     public var status: String
+    /// The most recent evidence change recorded for this file, if any: a re-run compares
+    /// with it too, so a lasting change is recorded once, not on every run.
+    public var lastChange: ObservedState?
+
+    /// The comparable state of an entry at one observation.
+    public struct ObservedState: Sendable, Equatable {
+        public var kind: String
+        public var size: Int64?
+        public var mtimeNs: Int64?
+        public var ctimeNs: Int64?
+        public var linkTarget: [UInt8]?
+
+        public init(kind: String, size: Int64?, mtimeNs: Int64?, ctimeNs: Int64?, linkTarget: [UInt8]?) {
+            self.kind = kind
+            self.size = size
+            self.mtimeNs = mtimeNs
+            self.ctimeNs = ctimeNs
+            self.linkTarget = linkTarget
+        }
+    }
 }
 
 /// A recorded file that no longer matches what was recorded (found by a re-run of ingest).
@@ -154,23 +176,28 @@ public struct EvidenceChange: Sendable {
     public var path: [UInt8]
     /// `content`, `metadata`, `type`, `link-target`, `unreadable`.
     public var kind: String
+    /// What the entry is now (`file`, `symlink`, …).
+    public var entryKind: FileKind
     public var size: Int64?
     public var mtimeNs: Int64?
     public var ctimeNs: Int64?
     public var sha256: String?
     public var md5: String?
+    public var linkTarget: [UInt8]?
     public var description: String
 
-    public init(fileID: Int64, path: [UInt8], kind: String, size: Int64?, mtimeNs: Int64?, ctimeNs: Int64?,
-                sha256: String?, md5: String?, description: String) {
+    public init(fileID: Int64, path: [UInt8], kind: String, entryKind: FileKind, size: Int64?, mtimeNs: Int64?,
+                ctimeNs: Int64?, sha256: String?, md5: String?, linkTarget: [UInt8]? = nil, description: String) {
         self.fileID = fileID
         self.path = path
         self.kind = kind
+        self.entryKind = entryKind
         self.size = size
         self.mtimeNs = mtimeNs
         self.ctimeNs = ctimeNs
         self.sha256 = sha256
         self.md5 = md5
+        self.linkTarget = linkTarget
         self.description = description
     }
 }

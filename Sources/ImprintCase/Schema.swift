@@ -129,12 +129,27 @@ enum Schema {
                 run_id           INTEGER NOT NULL REFERENCES analysis_runs(id),
                 observed_at_utc  TEXT NOT NULL,
                 kind             TEXT NOT NULL,
+                entry_kind       TEXT NOT NULL,
                 size             INTEGER,
                 mtime_ns         INTEGER,
                 ctime_ns         INTEGER,
                 sha256           TEXT,
                 md5              TEXT,
+                link_target      BLOB,
                 description      TEXT NOT NULL
+            );
+            CREATE INDEX evidence_changes_file ON evidence_changes(file_id);
+
+            -- Every difference a verification found; the verify.result event commits to
+            -- this list by its SHA-256 (details.discrepanciesSha256).
+            CREATE TABLE verification_differences (
+                event_seq  INTEGER NOT NULL,
+                ordinal    INTEGER NOT NULL,
+                area       TEXT NOT NULL,
+                code       TEXT NOT NULL,
+                subject    TEXT NOT NULL,
+                message    TEXT NOT NULL,
+                PRIMARY KEY (event_seq, ordinal)
             );
 
             CREATE TABLE custody_events (
@@ -170,6 +185,10 @@ extension Schema {
             BEGIN SELECT RAISE(ABORT, 'evidence_changes is append-only'); END;
             CREATE TRIGGER evidence_changes_no_delete BEFORE DELETE ON evidence_changes
             BEGIN SELECT RAISE(ABORT, 'evidence_changes is append-only'); END;
+            CREATE TRIGGER verification_differences_no_update BEFORE UPDATE ON verification_differences
+            BEGIN SELECT RAISE(ABORT, 'verification_differences is append-only'); END;
+            CREATE TRIGGER verification_differences_no_delete BEFORE DELETE ON verification_differences
+            BEGIN SELECT RAISE(ABORT, 'verification_differences is append-only'); END;
             """)
     }
 }

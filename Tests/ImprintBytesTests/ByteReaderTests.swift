@@ -65,6 +65,13 @@ final class HexAndPathTests: XCTestCase {
         XCTAssertEqual(PathBytes.display([0xED, 0xA0, 0x80]), "\\xed\\xa0\\x80")
     }
 
+    func testDeceptiveCharactersAreShownAsEscapes() {
+        // U+202E RIGHT-TO-LEFT OVERRIDE would show "photo\u{202e}gpj.exe" as "photoexe.jpg".
+        XCTAssertEqual(PathBytes.display(Array("photo\u{202E}gpj.exe".utf8)), "photo\\u{202e}gpj.exe")
+        XCTAssertEqual(PathBytes.display(Array("a\u{85}b".utf8)), "a\\u{85}b")
+        XCTAssertEqual(PathBytes.join(Array("/".utf8), Array("x".utf8)), Array("/x".utf8))
+    }
+
     func testDisplayIsUnambiguous() {
         // The literal text "\xff" and the byte 0xFF must not display alike.
         XCTAssertNotEqual(PathBytes.display(Array("\\xff".utf8)), PathBytes.display([0xFF]))

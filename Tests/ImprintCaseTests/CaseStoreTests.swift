@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GRDB
+import Foundation
 import XCTest
 @testable import ImprintCase
 import ImprintBytes
@@ -58,9 +59,34 @@ final class CaseStoreTests: XCTestCase {
         _ = try makeCase()
         try rawDatabase().write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-future')") }
         XCTAssertThrowsError(try CaseStore.open(at: casePath)) { error in
-            XCTAssertEqual(error as? CaseError, .newerSchema(path: casePath, unknownMigrations: ["v9-future"]))
+            XCTAssertEqual(error as? CaseError, .newerSchema(path: casePath, detail: "schema steps v9-future"))
             XCTAssertTrue(String(describing: error).contains("newer imprint"))
         }
+    }
+
+    func testCaseWithANewerUserVersionIsRefusedUntouched() throws {
+        _ = try makeCase()
+        try rawDatabase().write { try $0.execute(sql: "PRAGMA user_version = 7") }
+        let before = FixtureTree.sha256(ofFile: Array(casePath.utf8))
+        XCTAssertThrowsError(try CaseStore.open(at: casePath)) { error in
+            XCTAssertEqual(error as? CaseError, .newerSchema(path: casePath, detail: "schema version 7, this build knows \(Schema.version)"))
+        }
+        XCTAssertEqual(FixtureTree.sha256(ofFile: Array(casePath.utf8)), before)
+    }
+
+    func testReadOnlyOpenNeverWrites() throws {
+        _ = try makeCase()
+        let before = FixtureTree.sha256(ofFile: Array(casePath.utf8))
+        let store = try CaseStore.open(at: casePath, readOnly: true)
+        XCTAssertEqual(try store.custodyEvents().count, 1)
+        XCTAssertThrowsError(try store.appendCustody(actor: actor, action: "note", subject: "", details: .object([])))
+        XCTAssertEqual(FixtureTree.sha256(ofFile: Array(casePath.utf8)), before)
+    }
+
+    func testCreationLeavesNoTemporaryFiles() throws {
+        _ = try makeCase()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.root)
+        XCTAssertFalse(names.contains { $0.contains("creating") }, "\(names)")
     }
 
     func testPragmasMarkAndProtectTheCase() throws {

@@ -191,6 +191,75 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(one.findings, many.findings)
     }
 
+    func testALastingChangeIsRecordedOnceAndLinkTimesAreNotLinkText() async throws {
+        _ = try await ingest()
+        try tree.write("DCIM/100/IMG_0001.jpg", MagicBytes.jpeg + [0x01])
+        var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, tree.absolute("outside"), &times, AT_SYMLINK_NOFOLLOW), 0)
+        let first = try await ingest()
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: first.changes.map { (PathBytes.display($0.path), $0.kind) }),
+                       ["DCIM/100/IMG_0001.jpg": "content", "outside": "metadata"])
+        let second = try await ingest()
+        XCTAssertTrue(second.changes.isEmpty, "a change already recorded is not recorded again")
+        XCTAssertEqual(second.knownChanges, 2)
+        let rows = try await DatabaseQueue(path: store.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM evidence_changes") ?? 0
+        }
+        XCTAssertEqual(rows, 2)
+        // A further change of the same file is new again.
+        try tree.write("DCIM/100/IMG_0001.jpg", MagicBytes.jpeg + [0x02, 0x03])
+        let third = try await ingest()
+        XCTAssertEqual(third.changes.map(\.kind), ["content"])
+    }
+
+    func testIngestRefusesToBuildOnAnAlteredRecord() async throws {
+        _ = try await ingest()
+        try await DatabaseQueue(path: store.path).write { db in
+            try db.execute(sql: "DROP TRIGGER files_no_update")
+            try db.execute(sql: "UPDATE files SET size = size + 1 WHERE path_text = 'renamed.jpg'")
+        }
+        do {
+            _ = try await ingest()
+            XCTFail("an ingest must not commit a new Merkle root over altered rows")
+        } catch {
+            XCTAssertTrue(String(describing: error).contains("Refusing to ingest"), "\(error)")
+        }
+    }
+
+    func testVerifyNamesEditedRowsEvenWhileALaterIngestIsUnfinished() async throws {
+        _ = try await ingest()
+        // A later run that began and never ended (as after SIGKILL).
+        guard let exhibit = try store.exhibit(number: "EX-1") else { return XCTFail("exhibit") }
+        _ = try store.beginIngestRun(exhibit: exhibit, actor: actor, options: .object([]), analyzers: [])
+        try await DatabaseQueue(path: store.path).write { db in
+            try db.execute(sql: "DROP TRIGGER files_no_update")
+            try db.execute(sql: "UPDATE files SET md5 = '00000000000000000000000000000000' WHERE path_text = 'notes/holiday.txt'")
+            try db.execute(sql: "UPDATE files SET size = 99 WHERE path_text = 'renamed.jpg'")
+            // The unprotected run table cannot hide anything: verify reads the custody log.
+            try db.execute(sql: "UPDATE analysis_runs SET status = 'completed'")
+        }
+        let report = try await Verifier.run(store: store, actor: actor, progress: ProgressReporter(mode: .silent, label: "v"))
+        let codes = Dictionary(report.discrepancies.map { ($0.code, $0.subject) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(codes["ingest-incomplete"], "EX-1")
+        XCTAssertEqual(codes["merkle-mismatch"], "EX-1")
+        XCTAssertEqual(codes["md5-differs"], "notes/holiday.txt")
+        XCTAssertEqual(codes["file-changed"], "renamed.jpg")
+
+        // The verify.result event commits to the complete list stored beside it.
+        let event = try XCTUnwrap(report.event)
+        let stored = try await DatabaseQueue(path: store.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT area, code, subject, message FROM verification_differences WHERE event_seq = ? ORDER BY ordinal",
+                             arguments: [event.seq])
+        }
+        XCTAssertEqual(stored.count, report.discrepancies.count)
+        let list = JSONValue.array(stored.map { row in
+            JSONValue.object(["area": .string(row["area"]), "code": .string(row["code"]), "subject": .string(row["subject"]),
+                              "message": .string(row["message"])])
+        }).canonical()
+        XCTAssertEqual(try JSONParser.parse(event.detailsJSON)["discrepanciesSha256"]?.stringValue,
+                       Hex.encode(SHA256.hash(data: Array(list.utf8))))
+    }
+
     func testCaseFileInsideTheEvidenceFolderIsRefused() async throws {
         let inside = try CaseStore.create(at: tree.absolute("case.imprint"), case: NewCase(caseNumber: "T-3", examiner: "C"),
                                           actor: actor)

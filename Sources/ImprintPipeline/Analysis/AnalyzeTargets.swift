@@ -47,9 +47,12 @@ public struct AnalyzeTargets: IteratorProtocol {
         let slash = path.lastIndex(of: UInt8(ascii: "/"))
         let parent: [UInt8] = slash.map { $0 == path.startIndex ? [UInt8(ascii: "/")] : Array(path[..<$0]) } ?? [UInt8(ascii: ".")]
         let name: [UInt8] = slash.map { Array(path[($0 + 1)...]) } ?? path
-        guard case .success(let directory) = DirectoryHandle.openRoot(parent) else {
-            return .unreachable(path: path, error: RecordedError(stage: "walk", code: "not-found",
-                                                                 message: "cannot open the folder containing this path"))
+        let directory: DirectoryHandle
+        switch DirectoryHandle.openRoot(parent) {
+        case .success(let handle): directory = handle
+        case .failure(let error):
+            return .unreachable(path: path, error: RecordedError(stage: "walk", code: error.recordCode,
+                                                                 message: "cannot open the folder containing this path: \(error.text)"))
         }
         let single = name.isEmpty || name == [UInt8(ascii: ".")] || name == [0x2E, 0x2E]
             ? nil : EvidenceWalker.single(directory: directory, name: name, displayPath: path)

@@ -86,8 +86,11 @@ enum POSIX {
     }
 
     /// Opens a directory beneath `directory` without following a link.
+    /// (Without updating the directory's access time where permitted.)
     static func openDirectoryAt(_ directory: Int32, _ name: [UInt8]) -> Result<Int32, Errno> {
-        let fd = withCString(name) { openat(directory, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+        var fd = withCString(name) { openat(directory, $0, flags | oNoAtime) }
+        if fd < 0 && errno == EPERM { fd = withCString(name) { openat(directory, $0, flags) } }
         return fd >= 0 ? .success(fd) : .failure(Errno(errno))
     }
 
@@ -167,7 +170,8 @@ public final class DirectoryHandle: Sendable {
     /// evidence root, which the examiner names explicitly; it may itself be reached
     /// through a link).
     static func openRoot(_ path: [UInt8]) -> Result<DirectoryHandle, Errno> {
-        let fd = POSIX.withCString(path) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        var fd = POSIX.withCString(path) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC | POSIX.oNoAtime) }
+        if fd < 0 && errno == EPERM { fd = POSIX.withCString(path) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
         return fd >= 0 ? .success(DirectoryHandle(fd: fd, path: [])) : .failure(Errno(errno))
     }
 

@@ -35,11 +35,11 @@ public final class CaseLock {
 public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case lockFailed(String)
     case evidenceRoot(String)
-    case interrupted(String)
+    case recordAltered(String)
 
     public var description: String {
         switch self {
-        case .lockFailed(let message), .evidenceRoot(let message), .interrupted(let message): return message
+        case .lockFailed(let message), .evidenceRoot(let message), .recordAltered(let message): return message
         }
     }
 }

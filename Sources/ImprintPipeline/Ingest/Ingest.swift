@@ -37,6 +37,8 @@ public struct IngestSummary: Sendable {
     public var newlyRecorded = 0
     public var unchanged = 0
     public var changes: [EvidenceChange] = []
+    /// Entries that still differ from their record as an earlier run already recorded.
+    public var knownChanges = 0
     public var newWithErrors = 0
     public var findings = 0
     public var bytesRead: Int64 = 0
@@ -50,6 +52,7 @@ public struct IngestSummary: Sendable {
         .object([
             .init("entriesSeen", .integer(entriesSeen)), .init("newlyRecorded", .integer(newlyRecorded)),
             .init("unchanged", .integer(unchanged)), .init("changed", .integer(changes.count)),
+            .init("knownChanges", .integer(knownChanges)),
             .init("changedPaths", .array(changes.prefix(1000).map { .string(PathBytes.display($0.path)) })),
             .init("newWithErrors", .integer(newWithErrors)), .init("findings", .integer(findings)),
             .init("bytesRead", .int(bytesRead)), .init("interrupted", .bool(interrupted)),
@@ -77,6 +80,11 @@ public enum Ingest {
         try refuseCaseInsideEvidence(casePath: store.path, root: rootBytes)
         let exhibit = try store.registerExhibit(number: request.exhibitNumber, rootPath: rootBytes,
                                                 description: request.exhibitDescription, actor: actor)
+        // Never build on an altered record: a new ingest.completed would commit to it.
+        if let altered = try store.verifyExhibits().first(where: { $0.exhibit.id == exhibit.id })?.discrepancies
+            .first(where: { ["merkle-mismatch", "row-count-mismatch", "row-malformed", "merkle-missing"].contains($0.code) }) {
+            throw PipelineError.recordAltered("\(altered.message). Refusing to ingest more into this exhibit; run 'imprint verify' and investigate")
+        }
         let root: DirectoryHandle
         switch DirectoryHandle.openRoot(rootBytes) {
         case .success(let handle): root = handle
@@ -96,6 +104,7 @@ public enum Ingest {
         // A quick census first, so progress can show totals and an ETA.
         var census = (files: 0, bytes: Int64(0))
         for entry in EvidenceWalker(root: root) {
+            if stop.isRequested { break }
             census.files += 1
             if entry.stat.kind == .file { census.bytes += entry.stat.size }
         }
@@ -123,7 +132,9 @@ public enum Ingest {
 
         let engine = OrderedParallel(jobs: request.jobs, maxInFlightCost: request.maxInFlightBytes)
         try await engine.run(&plan, cost: { item in
-            item.entry.stat.kind == .file && !item.isUnchanged ? Int(clamping: item.entry.stat.size) : 0
+            // Bytes held in memory at once: a file streamed past the in-memory limit costs a chunk.
+            item.entry.stat.kind == .file && !item.isUnchanged
+                ? min(Int(clamping: item.entry.stat.size), request.maxInMemoryBytes) : 0
         }, work: { work.process($0) }, sink: { result in
             summary.entriesSeen += 1
             switch result {
@@ -136,6 +147,9 @@ public enum Ingest {
                 pendingFiles.append(file)
             case let .unchanged(size):
                 summary.unchanged += 1
+                progressBytes += size
+            case let .knownChange(size, _):
+                summary.knownChanges += 1
                 progressBytes += size
             case let .changed(change, bytesRead):
                 summary.changes.append(change)

@@ -9,9 +9,21 @@ public struct IngestItem: Sendable {
     /// such entries are neither read again nor recorded again.
     public var isUnchanged: Bool {
         guard let recorded else { return false }
+        return matches(.init(kind: recorded.kind.rawValue, size: recorded.size, mtimeNs: recorded.mtimeNs,
+                             ctimeNs: recorded.ctimeNs, linkTarget: recorded.linkTarget))
+    }
+
+    /// Whether the entry differs from its record but looks exactly as the last recorded
+    /// change saw it: the change is known, and is not recorded again.
+    public var isKnownChange: Bool {
+        guard let last = recorded?.lastChange else { return false }
+        return matches(last)
+    }
+
+    private func matches(_ state: RecordedFile.ObservedState) -> Bool {
         let stat = entry.stat
-        return recorded.kind == stat.kind && recorded.size == stat.size && recorded.mtimeNs == stat.mtimeNs
-            && recorded.ctimeNs == stat.ctimeNs && recorded.linkTarget == entry.linkTarget
+        return state.kind == stat.kind.rawValue && state.size == stat.size && state.mtimeNs == stat.mtimeNs
+            && state.ctimeNs == stat.ctimeNs && state.linkTarget == entry.linkTarget
     }
 }
 

@@ -32,6 +32,8 @@ public struct VerificationReport: Sendable {
             .init("evidence", .object(["checked": .integer(evidenceChecked), "matched": .integer(evidenceMatched),
                                        "skipped": .integer(evidenceSkipped)])),
             .init("discrepancyCount", .integer(discrepancies.count)),
+            // The event carries the first 1,000; all are in verification_differences,
+            // committed to by discrepanciesSha256.
             .init("discrepancies", .array(discrepancies.prefix(1000).map(\.json))),
         ])
     }
@@ -46,7 +48,7 @@ public enum Verifier {
     public static func run(store: CaseStore, actor: Actor, jobs: Int = Ingest.defaultJobs, rehashEvidence: Bool = true,
                            progress: ProgressReporter) async throws -> VerificationReport {
         let chain = try store.verifyChain()
-        let exhibits = try store.verifyExhibits()
+        let exhibits = try store.verifyExhibits(events: try store.custodyEvents())
         var report = VerificationReport(chain: chain, exhibits: exhibits)
         report.discrepancies = chain.discrepancies + exhibits.flatMap(\.discrepancies)
         let totalFiles = exhibits.reduce(0) { $0 + Int($1.inventory.files) }
@@ -70,7 +72,7 @@ public enum Verifier {
             let engine = OrderedParallel(jobs: jobs, maxInFlightCost: Ingest.defaultMaxInFlightBytes)
             let reader = EvidenceReader(maxInMemoryBytes: 64 << 20)
             try await engine.run(&rows, cost: { target in
-                if case .read(_, let entry) = target.action { return Int(clamping: entry.stat.size) }
+                if case .read(_, let entry) = target.action { return min(Int(clamping: entry.stat.size), reader.maxInMemoryBytes) }
                 return 0
             }, work: { target in
                 Self.check(target, reader: reader, exhibit: exhibit.number)
@@ -92,8 +94,7 @@ public enum Verifier {
             if let error = rows.error { throw error }
         }
         progress.finish()
-        report.event = try store.appendCustody(actor: actor, action: "verify.result", subject: "",
-                                               details: report.json)
+        report.event = try store.recordVerification(actor: actor, summary: report.json, discrepancies: report.discrepancies)
         return report
     }
 
@@ -129,8 +130,12 @@ public enum Verifier {
             guard let sha = outcome.sha256 else {
                 return differs("file-unreadable", "can no longer be read: \(outcome.errors.first?.message ?? "unknown error")")
             }
-            if sha != row.sha256 || outcome.md5 != row.md5 || outcome.bytesRead != row.size {
+            if sha != row.sha256 || outcome.bytesRead != row.size {
                 return differs("file-changed", "content changed: recorded SHA-256 \(row.sha256 ?? "none") (\(row.size) bytes), now \(sha) (\(outcome.bytesRead) bytes)")
+            }
+            if outcome.md5 != row.md5 {
+                // Same SHA-256 and size but another MD5: the record's MD5 was edited.
+                return differs("md5-differs", "SHA-256 matches but the recorded MD5 \(row.md5 ?? "none") differs from the file's \(outcome.md5 ?? "none") (record edited)")
             }
             return Outcome(row: row, result: .matched)
         }

@@ -22,19 +22,24 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per file per line.")
     var json = false
 
+    @Option(help: "Largest file, in MiB, read whole into memory for analysis; larger files are hashed as a stream.")
+    var maxInMemoryMb: Int = EvidenceReader.defaultMaxInMemoryBytes >> 20
+
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or folder") }
+        guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
     }
 
     func run() async throws {
         var targets = AnalyzeTargets(paths: paths)
-        let analysis = FileAnalysis()
-        let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: Ingest.defaultMaxInFlightBytes)
+        let limit = maxInMemoryMb << 20
+        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit))
+        let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: max(Ingest.defaultMaxInFlightBytes, limit * 2))
         let asJSON = json
         try await engine.run(&targets, cost: { target in
-            if case .entry(let entry, _) = target, entry.stat.kind == .file { return Int(clamping: entry.stat.size) }
+            if case .entry(let entry, _) = target, entry.stat.kind == .file { return min(Int(clamping: entry.stat.size), limit) }
             return 0
         }, work: { analysis.observe($0) }, sink: { file in
             Console.out(asJSON ? AnalyzeOutput.json(file).serialized() : AnalyzeOutput.text(file))

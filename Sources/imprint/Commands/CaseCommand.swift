@@ -55,7 +55,7 @@ struct CaseCommand: ParsableCommand {
         var casefile: String
 
         func run() throws {
-            let store = try CaseStore.open(at: casefile)
+            let store = try CaseStore.open(at: casefile, readOnly: true)
             let info = try store.caseInfo()
             Console.out("case \(info.caseNumber)" + (info.title.map { " — \($0)" } ?? ""))
             Console.out("  examiner: \(info.examiner)" + (info.agency.map { ", \($0)" } ?? ""))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImprintCase
 import ImprintPipeline
 
@@ -15,6 +16,12 @@ struct SessionOptions: ParsableArguments {
     }
 
     var progressMode: ProgressReporter.Mode { quiet ? .silent : .automatic }
+
+    func validate() throws {
+        if let examiner, examiner.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--examiner must not be empty")
+        }
+    }
 }
 
 struct JobsOption: ParsableArguments {

@@ -15,7 +15,7 @@ struct CustodyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let events = try CaseStore.open(at: casefile).custodyEvents()
+        let events = try CaseStore.open(at: casefile, readOnly: true).custodyEvents()
         Console.out(json ? CustodyLogText.json(events).serialized() : CustodyLogText.text(events))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImprintBytes
 import ImprintCase
 import ImprintPipeline
@@ -38,7 +39,7 @@ struct IngestCommand: AsyncParsableCommand {
     @OptionGroup var session: SessionOptions
 
     func validate() throws {
-        if exhibit.isEmpty { throw ValidationError("--exhibit must not be empty") }
+        if exhibit.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--exhibit must not be empty") }
         guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
     }
 
@@ -82,6 +83,10 @@ struct IngestCommand: AsyncParsableCommand {
         }
         if let event = s.completedEvent {
             Console.out("  custody: event \(event.seq) \(event.action), hash \(event.hash)")
+        }
+        if s.knownChanges > 0 {
+            Console.err("imprint: WARNING: \(s.knownChanges) recorded evidence file(s) still differ from their original records "
+                        + "(the changes were recorded by an earlier run).")
         }
         if !s.changes.isEmpty {
             Console.err("imprint: WARNING: \(s.changes.count) recorded evidence file(s) changed since they were recorded; "

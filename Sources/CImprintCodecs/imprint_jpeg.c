@@ -1,0 +1,227 @@
+#include "imprint_codecs.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+struct imprint_jpeg_error {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    int warnings;
+    char message[IMPRINT_CODEC_MESSAGE_LENGTH];
+};
+
+static void imprint_jpeg_error_exit(j_common_ptr cinfo) {
+    struct imprint_jpeg_error *err = (struct imprint_jpeg_error *)cinfo->err;
+    char text[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, text);
+    snprintf(err->message, sizeof err->message, "%s", text);
+    longjmp(err->jump, 1);
+}
+
+static void imprint_jpeg_emit_message(j_common_ptr cinfo, int level) {
+    struct imprint_jpeg_error *err = (struct imprint_jpeg_error *)cinfo->err;
+    if (level < 0) {  // a warning: corrupt data the decoder works around
+        if (err->warnings == 0) {
+            char text[JMSG_LENGTH_MAX];
+            (*cinfo->err->format_message)(cinfo, text);
+            snprintf(err->message, sizeof err->message, "%s", text);
+        }
+        err->warnings++;
+        cinfo->err->num_warnings++;
+    }
+}
+
+static void imprint_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+static void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, struct imprint_jpeg_error *err) {
+    memset(err, 0, sizeof *err);
+    cinfo->err = jpeg_std_error(&err->base);
+    err->base.error_exit = imprint_jpeg_error_exit;
+    err->base.emit_message = imprint_jpeg_emit_message;
+    err->base.output_message = imprint_jpeg_output_message;
+}
+
+void imprint_image_free(imprint_image *image) {
+    if (image && image->pixels) {
+        free(image->pixels);
+        image->pixels = NULL;
+    }
+}
+
+// Adobe CMYK/YCCK JPEGs store inverted CMYK; convert to RGB the way common viewers do.
+static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, int pixels, int inverted) {
+    for (int i = 0; i < pixels; i++) {
+        int c = cmyk[4 * i], m = cmyk[4 * i + 1], y = cmyk[4 * i + 2], k = cmyk[4 * i + 3];
+        if (!inverted) { c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k; }
+        rgb[3 * i] = (uint8_t)((c * k + 127) / 255);
+        rgb[3 * i + 1] = (uint8_t)((m * k + 127) / 255);
+        rgb[3 * i + 2] = (uint8_t)((y * k + 127) / 255);
+    }
+}
+
+int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                        uint64_t max_pixels, imprint_image *out) {
+    memset(out, 0, sizeof *out);
+    struct jpeg_decompress_struct cinfo;
+    struct imprint_jpeg_error err;
+    // Everything touched after setjmp and read after longjmp must be volatile.
+    uint8_t *volatile pixels = NULL;
+    uint8_t *volatile cmyk_row = NULL;
+    imprint_jpeg_setup_errors(&cinfo, &err);
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(err.jump)) {
+        free(pixels);
+        free(cmyk_row);
+        snprintf(out->message, sizeof out->message, "%s", err.message);
+        out->warnings = err.warnings;
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_ERROR;
+    }
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    out->image_width = (int)cinfo.image_width;
+    out->image_height = (int)cinfo.image_height;
+    if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
+        snprintf(out->message, sizeof out->message, "%u x %u pixels exceeds the limit of %llu pixels",
+                 cinfo.image_width, cinfo.image_height, (unsigned long long)max_pixels);
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_TOO_LARGE;
+    }
+    int is_cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    if (grayscale) {
+        cinfo.out_color_space = JCS_GRAYSCALE;
+    } else if (is_cmyk) {
+        cinfo.out_color_space = JCS_CMYK;
+    } else {
+        cinfo.out_color_space = JCS_RGB;
+    }
+    if (is_cmyk && grayscale) {
+        // libjpeg cannot convert CMYK to grayscale directly; decode CMYK and convert below.
+        cinfo.out_color_space = JCS_CMYK;
+    }
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = (scale_denom == 2 || scale_denom == 4 || scale_denom == 8) ? (unsigned)scale_denom : 1;
+    // Accurate integer IDCT and fancy upsampling: libjpeg's defaults, as djpeg uses.
+    jpeg_start_decompress(&cinfo);
+    int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
+    int channels = grayscale ? 1 : 3;
+    pixels = malloc((size_t)width * (size_t)height * (size_t)channels + 1);
+    if (!pixels) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(out->message, sizeof out->message, "out of memory for %d x %d pixels", width, height);
+        return IMPRINT_CODEC_NO_MEMORY;
+    }
+    if (cinfo.out_color_space == JCS_CMYK) {
+        cmyk_row = malloc((size_t)width * 4);
+        if (!cmyk_row) {
+            free(pixels);
+            jpeg_destroy_decompress(&cinfo);
+            return IMPRINT_CODEC_NO_MEMORY;
+        }
+    }
+    int inverted = cinfo.saw_Adobe_marker;
+    while (cinfo.output_scanline < cinfo.output_height) {
+        uint8_t *row = pixels + (size_t)cinfo.output_scanline * (size_t)width * (size_t)channels;
+        if (cmyk_row) {
+            JSAMPROW rows[1] = { cmyk_row };
+            jpeg_read_scanlines(&cinfo, rows, 1);
+            if (grayscale) {
+                uint8_t rgb[3];
+                for (int x = 0; x < width; x++) {
+                    cmyk_to_rgb(cmyk_row + 4 * x, rgb, 1, inverted);
+                    row[x] = (uint8_t)((rgb[0] * 299 + rgb[1] * 587 + rgb[2] * 114 + 500) / 1000);
+                }
+            } else {
+                cmyk_to_rgb(cmyk_row, row, width, inverted);
+            }
+        } else {
+            JSAMPROW rows[1] = { row };
+            jpeg_read_scanlines(&cinfo, rows, 1);
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+    out->width = width;
+    out->height = height;
+    out->channels = channels;
+    out->pixels = pixels;
+    out->warnings = err.warnings;
+    if (err.warnings) snprintf(out->message, sizeof out->message, "%s", err.message);
+    free(cmyk_row);
+    jpeg_destroy_decompress(&cinfo);
+    return IMPRINT_CODEC_OK;
+}
+
+void imprint_jpeg_coefficients_free(imprint_jpeg_coefficients *out) {
+    if (!out) return;
+    for (int i = 0; i < 4; i++) {
+        free(out->coefficients[i]);
+        out->coefficients[i] = NULL;
+    }
+}
+
+int imprint_jpeg_read_coefficients(const uint8_t *data, size_t size, uint64_t max_pixels,
+                                   imprint_jpeg_coefficients *out) {
+    memset(out, 0, sizeof *out);
+    struct jpeg_decompress_struct cinfo;
+    struct imprint_jpeg_error err;
+    imprint_jpeg_setup_errors(&cinfo, &err);
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(err.jump)) {
+        imprint_jpeg_coefficients_free(out);
+        snprintf(out->message, sizeof out->message, "%s", err.message);
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_ERROR;
+    }
+    jpeg_mem_src(&cinfo, data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    out->image_width = (int)cinfo.image_width;
+    out->image_height = (int)cinfo.image_height;
+    if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
+        snprintf(out->message, sizeof out->message, "%u x %u pixels exceeds the limit of %llu pixels",
+                 cinfo.image_width, cinfo.image_height, (unsigned long long)max_pixels);
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_TOO_LARGE;
+    }
+    jvirt_barray_ptr *arrays = jpeg_read_coefficients(&cinfo);
+    int components = cinfo.num_components < 4 ? cinfo.num_components : 4;
+    out->components = components;
+    for (int c = 0; c < components; c++) {
+        jpeg_component_info *info = &cinfo.comp_info[c];
+        int wb = (int)info->width_in_blocks, hb = (int)info->height_in_blocks;
+        out->width_in_blocks[c] = wb;
+        out->height_in_blocks[c] = hb;
+        out->quant_table_index[c] = info->quant_tbl_no;
+        if (info->quant_table) {
+            // quantval is stored in natural order in libjpeg's component tables.
+            for (int k = 0; k < 64; k++) out->quant_tables[c][k] = info->quant_table->quantval[k];
+        }
+        int16_t *coefficients = malloc((size_t)wb * (size_t)hb * 64 * sizeof(int16_t) + 1);
+        if (!coefficients) {
+            imprint_jpeg_coefficients_free(out);
+            jpeg_destroy_decompress(&cinfo);
+            return IMPRINT_CODEC_NO_MEMORY;
+        }
+        out->coefficients[c] = coefficients;
+        for (int by = 0; by < hb; by++) {
+            JBLOCKARRAY rows = (*cinfo.mem->access_virt_barray)((j_common_ptr)&cinfo, arrays[c], (JDIMENSION)by, 1, FALSE);
+            for (int bx = 0; bx < wb; bx++) {
+                memcpy(coefficients + ((size_t)by * wb + bx) * 64, rows[0][bx], 64 * sizeof(int16_t));
+            }
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return IMPRINT_CODEC_OK;
+}
+
+int imprint_libjpeg_version(void) {
+#ifdef LIBJPEG_TURBO_VERSION_NUMBER
+    return LIBJPEG_TURBO_VERSION_NUMBER;
+#else
+    return JPEG_LIB_VERSION;
+#endif
+}

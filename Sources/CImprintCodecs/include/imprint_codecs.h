@@ -1,0 +1,77 @@
+// imprint's boundary to libjpeg-turbo and libpng. Both libraries report fatal errors by
+// longjmp, which Swift cannot catch; these functions own the setjmp, turn every error
+// into a return code and a message, and never exit the process.
+#ifndef IMPRINT_CODECS_H
+#define IMPRINT_CODECS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMPRINT_CODEC_OK 0
+#define IMPRINT_CODEC_ERROR (-1)
+#define IMPRINT_CODEC_TOO_LARGE (-2)
+#define IMPRINT_CODEC_NO_MEMORY (-3)
+#define IMPRINT_CODEC_MESSAGE_LENGTH 200
+
+typedef struct {
+    // Dimensions of the full image, as the stream declares them.
+    int image_width;
+    int image_height;
+    // Dimensions and channel count (1 luma, 3 RGB, 4 RGBA) of the pixels returned.
+    int width;
+    int height;
+    int channels;
+    uint8_t *pixels;  // width * height * channels bytes, row-major; free with imprint_image_free
+    int warnings;     // recoverable problems (corrupt data the decoder worked around)
+    char message[IMPRINT_CODEC_MESSAGE_LENGTH];  // the error, or the first warning
+} imprint_image;
+
+void imprint_image_free(imprint_image *image);
+
+// Decodes a JPEG held in memory. scale_denom 1, 2, 4 or 8 uses libjpeg's DCT-domain
+// scaling (decoding at 1/scale_denom size costs a fraction of a full decode).
+// grayscale != 0 returns luma only. Images with more than max_pixels pixels (full size)
+// are refused with IMPRINT_CODEC_TOO_LARGE after the header is read.
+int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                        uint64_t max_pixels, imprint_image *out);
+
+typedef struct {
+    int components;
+    int image_width;
+    int image_height;
+    int width_in_blocks[4];
+    int height_in_blocks[4];
+    int quant_table_index[4];
+    uint16_t quant_tables[4][64];  // natural order
+    int16_t *coefficients[4];      // width_in_blocks * height_in_blocks * 64, natural order per block
+    char message[IMPRINT_CODEC_MESSAGE_LENGTH];
+} imprint_jpeg_coefficients;
+
+void imprint_jpeg_coefficients_free(imprint_jpeg_coefficients *out);
+
+// Reads the quantised DCT coefficients (jpeg_read_coefficients) of up to 4 components.
+int imprint_jpeg_read_coefficients(const uint8_t *data, size_t size, uint64_t max_pixels,
+                                   imprint_jpeg_coefficients *out);
+
+// Decodes a PNG held in memory to 8 bits per channel: palette and low bit depths are
+// expanded, 16-bit samples keep their high byte, grey becomes RGB, tRNS becomes alpha.
+// No gamma or colour-space conversion is applied (samples are returned as stored).
+// channels is 3 (no alpha) or 4.
+int imprint_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, imprint_image *out);
+
+// Encodes 8-bit pixels (channels 1 or 3) as a baseline JPEG at `quality` (1-100) with
+// 4:2:0 chroma subsampling, the IJG defaults. *out is malloc'd; free with imprint_buffer_free.
+int imprint_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
+                        int optimize_coding, uint8_t **out, size_t *out_size, char *message);
+
+// Encodes 8-bit pixels (channels 1, 2, 3 or 4) as a PNG. *out is malloc'd.
+int imprint_png_encode(const uint8_t *pixels, int width, int height, int channels,
+                       uint8_t **out, size_t *out_size, char *message);
+
+void imprint_buffer_free(uint8_t *buffer);
+
+// Library versions, for the record of which code decoded the evidence.
+const char *imprint_libpng_version(void);
+int imprint_libjpeg_version(void);
+
+#endif

@@ -1,0 +1,132 @@
+import CImprintCodecs
+
+/// Why pixels could not be had.
+public enum DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// More pixels than the configured limit (a decompression bomb, or just huge).
+    case tooManyPixels(width: Int, height: Int, limit: Int)
+    case corrupt(String)
+    case unsupported(ImageFormat)
+    case outOfMemory(String)
+
+    /// A stable code for recorded errors.
+    public var code: String {
+        switch self {
+        case .tooManyPixels: return "pixel-limit"
+        case .corrupt: return "decode-failed"
+        case .unsupported: return "decode-unsupported"
+        case .outOfMemory: return "out-of-memory"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .tooManyPixels(width, height, limit):
+            return "\(width) x \(height) pixels exceeds the decode limit of \(limit) pixels; not decoded (dimensions recorded)"
+        case .corrupt(let message): return "cannot decode: \(message)"
+        case .unsupported(let format): return "decoding \(format.rawValue) is not supported; pixel analyzers skipped"
+        case .outOfMemory(let message): return "cannot decode: \(message)"
+        }
+    }
+}
+
+/// Decoding of JPEG (libjpeg-turbo) and PNG (libpng) into a `Raster`.
+public struct ImageDecoder: Sendable {
+    /// Refuse to decode images larger than this many pixels (default 200 megapixels).
+    public static let defaultMaxPixels = 200_000_000
+
+    public var maxPixels: Int
+
+    public init(maxPixels: Int = defaultMaxPixels) {
+        self.maxPixels = maxPixels
+    }
+
+    public static func canDecode(_ format: ImageFormat) -> Bool { format == .jpeg || format == .png }
+
+    /// Decodes `bytes`. For JPEG, `scaleDenominator` 2, 4 or 8 decodes at that fraction of
+    /// the size in the DCT domain, and `luma` decodes only the Y channel.
+    public func decode(_ bytes: [UInt8], format: ImageFormat, scaleDenominator: Int = 1,
+                       luma: Bool = false) throws(DecodeError) -> Raster {
+        var image = imprint_image()
+        let status: Int32
+        switch format {
+        case .jpeg:
+            status = bytes.withUnsafeBufferPointer { buffer in
+                imprint_jpeg_decode(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
+                                    UInt64(maxPixels), &image)
+            }
+        case .png:
+            status = bytes.withUnsafeBufferPointer { buffer in
+                imprint_png_decode(buffer.baseAddress, buffer.count, UInt64(maxPixels), &image)
+            }
+        default:
+            throw .unsupported(format)
+        }
+        defer { imprint_image_free(&image) }
+        let message = Self.message(&image.message)
+        switch status {
+        case IMPRINT_CODEC_OK: break
+        case IMPRINT_CODEC_TOO_LARGE:
+            throw .tooManyPixels(width: Int(image.image_width), height: Int(image.image_height), limit: maxPixels)
+        case IMPRINT_CODEC_NO_MEMORY: throw .outOfMemory(message)
+        default: throw .corrupt(message.isEmpty ? "unknown decoder error" : message)
+        }
+        let count = Int(image.width) * Int(image.height) * Int(image.channels)
+        guard let pointer = image.pixels, count > 0, let layout = Raster.Layout(rawValue: Int(image.channels)) else {
+            throw .corrupt("the decoder returned no pixels")
+        }
+        var raster = Raster(width: Int(image.width), height: Int(image.height), layout: layout,
+                            pixels: Array(UnsafeBufferPointer(start: pointer, count: count)),
+                            sourceWidth: Int(image.image_width), sourceHeight: Int(image.image_height),
+                            warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
+        if luma && raster.layout != .luma { raster = raster.luma() }
+        return raster
+    }
+
+    /// The quantised DCT coefficients of a JPEG.
+    public func coefficients(_ bytes: [UInt8]) throws(DecodeError) -> JPEGCoefficients {
+        var raw = imprint_jpeg_coefficients()
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            imprint_jpeg_read_coefficients(buffer.baseAddress, buffer.count, UInt64(maxPixels), &raw)
+        }
+        defer { imprint_jpeg_coefficients_free(&raw) }
+        let message = Self.message(&raw.message)
+        switch status {
+        case IMPRINT_CODEC_OK: break
+        case IMPRINT_CODEC_TOO_LARGE:
+            throw .tooManyPixels(width: Int(raw.image_width), height: Int(raw.image_height), limit: maxPixels)
+        case IMPRINT_CODEC_NO_MEMORY: throw .outOfMemory(message)
+        default: throw .corrupt(message.isEmpty ? "unknown decoder error" : message)
+        }
+        var components: [JPEGCoefficients.Component] = []
+        let widths = [raw.width_in_blocks.0, raw.width_in_blocks.1, raw.width_in_blocks.2, raw.width_in_blocks.3]
+        let heights = [raw.height_in_blocks.0, raw.height_in_blocks.1, raw.height_in_blocks.2, raw.height_in_blocks.3]
+        let tableIndexes = [raw.quant_table_index.0, raw.quant_table_index.1, raw.quant_table_index.2, raw.quant_table_index.3]
+        let pointers = [raw.coefficients.0, raw.coefficients.1, raw.coefficients.2, raw.coefficients.3]
+        let tables: [[UInt16]] = withUnsafeBytes(of: &raw.quant_tables) { buffer in
+            let values = buffer.bindMemory(to: UInt16.self)
+            return (0..<4).map { Array(values[($0 * 64)..<($0 * 64 + 64)]) }
+        }
+        for index in 0..<Int(min(max(raw.components, 0), 4)) {
+            let count = Int(widths[index]) * Int(heights[index]) * 64
+            guard let pointer = pointers[index] else { continue }
+            components.append(.init(widthInBlocks: Int(widths[index]), heightInBlocks: Int(heights[index]),
+                                    quantizationTableIndex: Int(tableIndexes[index]), quantizationTable: tables[index],
+                                    coefficients: Array(UnsafeBufferPointer(start: pointer, count: count))))
+        }
+        return JPEGCoefficients(imageWidth: Int(raw.image_width), imageHeight: Int(raw.image_height), components: components)
+    }
+
+    private static func message<T>(_ tuple: inout T) -> String {
+        withUnsafeBytes(of: &tuple) { buffer in
+            let bytes = buffer.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// The decoder libraries' versions, for the record.
+    public static var libraryVersions: [String: String] {
+        let jpeg = Int(imprint_libjpeg_version())
+        let png = imprint_libpng_version().map { String(cString: $0) } ?? "unknown"
+        return ["libjpeg-turbo": "\(jpeg / 1_000_000).\(jpeg / 1000 % 1000).\(jpeg % 1000)", "libpng": png]
+    }
+}

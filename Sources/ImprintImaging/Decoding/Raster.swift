@@ -1,0 +1,86 @@
+/// Decoded pixels, 8 bits per channel, row-major, shared by every pixel analyzer of a file.
+public struct Raster: Sendable, Equatable {
+    public enum Layout: Int, Sendable {
+        case luma = 1, rgb = 3, rgba = 4
+    }
+
+    public var width: Int
+    public var height: Int
+    public var layout: Layout
+    public var pixels: [UInt8]
+    /// The full-size dimensions of the image this raster was decoded from (DCT scaling
+    /// gives a smaller raster of the same image).
+    public var sourceWidth: Int
+    public var sourceHeight: Int
+    /// Recoverable decoder warnings (corrupt data worked around), with the first message.
+    public var warnings: Int
+    public var warningMessage: String?
+
+    public init(width: Int, height: Int, layout: Layout, pixels: [UInt8], sourceWidth: Int? = nil,
+                sourceHeight: Int? = nil, warnings: Int = 0, warningMessage: String? = nil) {
+        self.width = width
+        self.height = height
+        self.layout = layout
+        self.pixels = pixels
+        self.sourceWidth = sourceWidth ?? width
+        self.sourceHeight = sourceHeight ?? height
+        self.warnings = warnings
+        self.warningMessage = warningMessage
+    }
+
+    public var channels: Int { layout.rawValue }
+
+    /// Luma (ITU-R BT.601 weights, as JPEG's YCbCr uses), one byte per pixel.
+    public func luma() -> Raster {
+        if layout == .luma { return self }
+        var out = [UInt8](repeating: 0, count: width * height)
+        let step = channels
+        pixels.withUnsafeBufferPointer { source in
+            for index in 0..<(width * height) {
+                let r = Int(source[index * step]), g = Int(source[index * step + 1]), b = Int(source[index * step + 2])
+                out[index] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
+            }
+        }
+        return Raster(width: width, height: height, layout: .luma, pixels: out, sourceWidth: sourceWidth,
+                      sourceHeight: sourceHeight, warnings: warnings, warningMessage: warningMessage)
+    }
+
+    /// Area-average downscale of a luma raster to `targetWidth` × `targetHeight`.
+    public func resizedLuma(width targetWidth: Int, height targetHeight: Int) -> [Double] {
+        let source = luma()
+        guard targetWidth > 0, targetHeight > 0, source.width > 0, source.height > 0 else { return [] }
+        var out = [Double](repeating: 0, count: targetWidth * targetHeight)
+        for ty in 0..<targetHeight {
+            let y0 = ty * source.height / targetHeight
+            let y1 = max(y0 + 1, (ty + 1) * source.height / targetHeight)
+            for tx in 0..<targetWidth {
+                let x0 = tx * source.width / targetWidth
+                let x1 = max(x0 + 1, (tx + 1) * source.width / targetWidth)
+                var sum = 0
+                for y in y0..<min(y1, source.height) {
+                    let row = y * source.width
+                    for x in x0..<min(x1, source.width) { sum += Int(source.pixels[row + x]) }
+                }
+                out[ty * targetWidth + tx] = Double(sum) / Double((min(y1, source.height) - y0) * (min(x1, source.width) - x0))
+            }
+        }
+        return out
+    }
+}
+
+/// Quantised DCT coefficients of a JPEG, per component (for compression analysis).
+public struct JPEGCoefficients: Sendable {
+    public struct Component: Sendable {
+        public var widthInBlocks: Int
+        public var heightInBlocks: Int
+        public var quantizationTableIndex: Int
+        /// The component's quantisation table in natural order.
+        public var quantizationTable: [UInt16]
+        /// 64 coefficients per block, natural order, blocks row-major.
+        public var coefficients: [Int16]
+    }
+
+    public var imageWidth: Int
+    public var imageHeight: Int
+    public var components: [Component]
+}

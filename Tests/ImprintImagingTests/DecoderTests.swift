@@ -1,0 +1,155 @@
+import Foundation
+import XCTest
+@testable import ImprintImaging
+
+final class DecoderTests: XCTestCase {
+    /// A smooth colour gradient (JPEG-friendly) of the given size.
+    static func gradient(width: Int, height: Int) -> Raster {
+        var pixels: [UInt8] = []
+        for y in 0..<height {
+            for x in 0..<width {
+                pixels += [UInt8(x * 255 / max(width - 1, 1)), UInt8(y * 255 / max(height - 1, 1)), UInt8((x + y) % 256)]
+            }
+        }
+        return Raster(width: width, height: height, layout: .rgb, pixels: pixels)
+    }
+
+    func testJPEGRoundTripFullScaledAndLuma() throws {
+        let source = Self.gradient(width: 64, height: 48)
+        let jpeg = try ImageEncoder.jpeg(source, quality: 95)
+        XCTAssertEqual(FormatSniffer.sniff(jpeg), .jpeg)
+        let decoder = ImageDecoder()
+        let full = try decoder.decode(jpeg, format: .jpeg)
+        XCTAssertEqual([full.width, full.height, full.channels], [64, 48, 3])
+        let meanError = zip(full.pixels, source.pixels).map { abs(Int($0) - Int($1)) }.reduce(0, +) / source.pixels.count
+        XCTAssertLessThan(meanError, 4, "q95 should be close to the source")
+        let eighth = try decoder.decode(jpeg, format: .jpeg, scaleDenominator: 8)
+        XCTAssertEqual([eighth.width, eighth.height, eighth.sourceWidth, eighth.sourceHeight], [8, 6, 64, 48])
+        let luma = try decoder.decode(jpeg, format: .jpeg, luma: true)
+        XCTAssertEqual(luma.layout, .luma)
+        XCTAssertEqual(luma.pixels.count, 64 * 48)
+    }
+
+    func testPNGRoundTripIsExact() throws {
+        var pixels: [UInt8] = []
+        for i in 0..<(17 * 5) { pixels += [UInt8(i), UInt8(255 - i), UInt8(i * 3 % 256), UInt8(i % 7 * 30)] }
+        let source = Raster(width: 17, height: 5, layout: .rgba, pixels: pixels)
+        let png = try ImageEncoder.png(source)
+        let decoded = try ImageDecoder().decode(png, format: .png)
+        XCTAssertEqual(decoded.layout, .rgba)
+        XCTAssertEqual(decoded.pixels, pixels)
+        let grey = try ImageEncoder.png(Raster(width: 3, height: 1, layout: .luma, pixels: [0, 128, 255]))
+        XCTAssertEqual(try ImageDecoder().decode(grey, format: .png).pixels, [0, 0, 0, 128, 128, 128, 255, 255, 255])
+    }
+
+    func testPixelLimitRefusesBeforeDecodingAndKeepsDimensions() throws {
+        let jpeg = try ImageEncoder.jpeg(Self.gradient(width: 64, height: 48), quality: 80)
+        XCTAssertThrowsError(try ImageDecoder(maxPixels: 1000).decode(jpeg, format: .jpeg)) { error in
+            XCTAssertEqual(error as? DecodeError, .tooManyPixels(width: 64, height: 48, limit: 1000))
+            XCTAssertEqual((error as? DecodeError)?.code, "pixel-limit")
+        }
+        let png = try ImageEncoder.png(Self.gradient(width: 64, height: 48))
+        XCTAssertThrowsError(try ImageDecoder(maxPixels: 1000).decode(png, format: .png)) { error in
+            XCTAssertEqual(error as? DecodeError, .tooManyPixels(width: 64, height: 48, limit: 1000))
+        }
+    }
+
+    func testTruncatedAndGarbageInputNeverCrashes() throws {
+        let jpeg = try ImageEncoder.jpeg(Self.gradient(width: 40, height: 40), quality: 90)
+        let png = try ImageEncoder.png(Self.gradient(width: 40, height: 40))
+        let decoder = ImageDecoder()
+        for cut in stride(from: 0, to: jpeg.count, by: 7) {
+            // Either an error or a partial image with warnings; never a crash or an exit.
+            if let raster = try? decoder.decode(Array(jpeg.prefix(cut)), format: .jpeg) {
+                XCTAssertGreaterThan(raster.warnings, 0, "a truncated JPEG decodes only with warnings (cut \(cut))")
+            }
+        }
+        for cut in stride(from: 0, to: png.count, by: 5) {
+            XCTAssertThrowsError(try decoder.decode(Array(png.prefix(cut)), format: .png), "cut \(cut)")
+        }
+        XCTAssertThrowsError(try decoder.decode([UInt8](repeating: 0x41, count: 100), format: .jpeg))
+        XCTAssertThrowsError(try decoder.decode([], format: .png))
+        XCTAssertThrowsError(try decoder.decode([1, 2, 3], format: .gif)) { error in
+            XCTAssertEqual(error as? DecodeError, .unsupported(.gif))
+        }
+    }
+
+    func testCoefficientsOfAFlatImage() throws {
+        let flat = Raster(width: 32, height: 16, layout: .luma, pixels: [UInt8](repeating: 200, count: 32 * 16))
+        let jpeg = try ImageEncoder.jpeg(flat, quality: 50)
+        let coefficients = try ImageDecoder().coefficients(jpeg)
+        XCTAssertEqual(coefficients.components.count, 1)
+        let luma = coefficients.components[0]
+        XCTAssertEqual([luma.widthInBlocks, luma.heightInBlocks], [4, 2])
+        // IJG quality 50 is the standard table itself: luma DC step 16.
+        XCTAssertEqual(luma.quantizationTable[0], 16)
+        XCTAssertEqual(luma.quantizationTable[1], 11)
+        // A flat block has only a DC term: (200 - 128) * 8 / 16 = 36.
+        for block in 0..<8 {
+            XCTAssertEqual(luma.coefficients[block * 64], 36)
+            XCTAssertTrue(luma.coefficients[(block * 64 + 1)..<(block * 64 + 64)].allSatisfy { $0 == 0 })
+        }
+    }
+
+    /// Conformance: imprint's decode equals djpeg's (the same library, same settings) on
+    /// every camera JPEG of the shared corpus.
+    func testCameraJPEGsDecodeExactlyAsDjpeg() throws {
+        guard let corpus = TestCorpus.path("camera") else { throw XCTSkip("../shared/corpus is absent") }
+        guard let djpeg = ["/usr/bin/djpeg", "/usr/local/bin/djpeg"].first(where: FileManager.default.isExecutableFile) else {
+            print("NOTICE: djpeg (libjpeg-turbo-progs) is not installed; skipping the djpeg comparison")
+            throw XCTSkip("djpeg not installed")
+        }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: corpus).filter { $0.lowercased().hasSuffix(".jpg") }.sorted()
+        XCTAssertGreaterThan(files.count, 40)
+        var compared = 0
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: corpus + "/" + file)))
+            guard let ours = try? ImageDecoder().decode(bytes, format: .jpeg) else { continue }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: djpeg)
+            process.arguments = ["-ppm", corpus + "/" + file]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let ppm = [UInt8](pipe.fileHandleForReading.readDataToEndOfFile())
+            process.waitUntilExit()
+            guard process.terminationStatus == 0, let pixels = PPM.pixels(ppm), ours.layout == .rgb else { continue }
+            XCTAssertEqual(pixels.count, ours.pixels.count, file)
+            XCTAssertTrue(pixels == ours.pixels, "\(file): decoded pixels differ from djpeg's")
+            compared += 1
+        }
+        XCTAssertGreaterThan(compared, 40)
+    }
+}
+
+/// Just enough of the binary PPM format (P6, maxval 255) to read djpeg's output.
+enum PPM {
+    static func pixels(_ bytes: [UInt8]) -> [UInt8]? {
+        var fields: [String] = []
+        var index = 0
+        while fields.count < 4 && index < bytes.count {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
+            var token = ""
+            while index < bytes.count, !(bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09) {
+                token.unicodeScalars.append(Unicode.Scalar(bytes[index]))
+                index += 1
+            }
+            fields.append(token)
+        }
+        guard fields.count == 4, fields[0] == "P6", fields[3] == "255" else { return nil }
+        return Array(bytes[(index + 1)...])
+    }
+}
+
+/// The shared corpus, located from this file (Tests/ImprintImagingTests/ → ../../../shared).
+enum TestCorpus {
+    static func path(_ sub: String) -> String? {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let path = url.deletingLastPathComponent().appendingPathComponent("shared/corpus/" + sub).path
+        if FileManager.default.fileExists(atPath: path) { return path }
+        print("NOTICE: ../shared/corpus/\(sub) is absent; skipping the conformance test that needs it")
+        return nil
+    }
+}
