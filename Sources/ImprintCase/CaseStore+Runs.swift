@@ -133,6 +133,9 @@ extension CaseStore {
                                   summary, details_json, location_json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        let metadataInsert = try db.cachedStatement(sql: """
+            INSERT INTO file_metadata (file_id, width, height, structure_json, metadata_json) VALUES (?, ?, ?, ?, ?)
+            """)
         for file in files {
             let s = file.stat
             try fileInsert.execute(arguments: [
@@ -142,6 +145,10 @@ extension CaseStore {
                 file.status, runID, now,
             ])
             let fileID = db.lastInsertedRowID
+            if file.metadata != nil || file.structure != nil || file.width != nil {
+                try metadataInsert.execute(arguments: [fileID, file.width, file.height, file.structure?.serialized(),
+                                                       file.metadata?.serialized()])
+            }
             for error in file.errors {
                 try errorInsert.execute(arguments: [fileID, runID, error.stage, error.analyzer, error.code, error.message])
             }

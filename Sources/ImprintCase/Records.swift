@@ -112,6 +112,13 @@ public struct ObservedFile: Sendable {
     public var format: String?
     public var errors: [RecordedError]
     public var findings: [Finding]
+    /// Image dimensions as the stream declares them (SOF, IHDR, VP8X, ispe, …).
+    public var width: Int?
+    public var height: Int?
+    /// The normalised metadata record and raw tag list (docs/analyze-json.md).
+    public var metadata: JSONValue?
+    /// The container structure: elements with offsets, issues, trailing data.
+    public var structure: JSONValue?
 
     public init(path: [UInt8], stat: FileStat, linkTarget: [UInt8]? = nil, sha256: String? = nil, md5: String? = nil,
                 format: String? = nil, errors: [RecordedError] = [], findings: [Finding] = []) {

@@ -12,6 +12,7 @@ enum Schema {
             try v1Foundation(db)
             try v1Immutability(db)
         }
+        migrator.registerMigration("v2-metadata", migrate: v2Metadata)
         return migrator
     }
 
@@ -174,6 +175,23 @@ enum Schema {
 }
 
 extension Schema {
+    /// Container structure and metadata per file, as recorded at ingest.
+    static func v2Metadata(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE file_metadata (
+                file_id         INTEGER PRIMARY KEY REFERENCES files(id),
+                width           INTEGER,
+                height          INTEGER,
+                structure_json  TEXT,
+                metadata_json   TEXT
+            );
+            CREATE TRIGGER file_metadata_no_update BEFORE UPDATE ON file_metadata
+            BEGIN SELECT RAISE(ABORT, 'file_metadata rows are immutable once recorded'); END;
+            CREATE TRIGGER file_metadata_no_delete BEFORE DELETE ON file_metadata
+            BEGIN SELECT RAISE(ABORT, 'file_metadata rows are immutable once recorded'); END;
+            """)
+    }
+
     /// Recorded evidence rows never change: a changed file is a new `evidence_changes` row.
     static func v1Immutability(_ db: Database) throws {
         try db.execute(sql: """

@@ -80,11 +80,13 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(byPath[Array("notes/pipe".utf8)]?["kind"], "fifo")
         XCTAssertEqual(byPath[Array("notes/pipe".utf8)]?["status"], "not-read")
 
-        // The file too large for memory is hashed but flagged as not analysed.
+        // The file too large for memory is hashed but flagged as not analysed; the stub
+        // images (signatures without bodies) are recorded as truncated by the parsers.
         let errors = try await DatabaseQueue(path: store.path).read { db in
-            try String.fetchAll(db, sql: "SELECT code FROM file_errors")
+            try Row.fetchAll(db, sql: "SELECT stage, code FROM file_errors ORDER BY id")
         }
-        XCTAssertEqual(errors, ["too-large-for-analysis"])
+        XCTAssertEqual(errors.filter { $0["stage"] == "read" }.map { $0["code"] as String }, ["too-large-for-analysis"])
+        XCTAssertTrue(errors.contains { $0["stage"] == "parse" && ($0["code"] as String) == "truncated" })
 
         // Disguised images are flagged.
         let flagged = try await DatabaseQueue(path: store.path).read { db in

@@ -31,5 +31,7 @@ extension Analyzer {
 public enum AnalyzerRegistry {
     public static let all: [any Analyzer] = [
         ExtensionMismatchAnalyzer(),
+        MetadataConsistencyAnalyzer(),
+        ThumbnailConsistencyAnalyzer(),
     ]
 }

@@ -1,6 +1,7 @@
 import ImprintBytes
 import ImprintCase
 import ImprintImaging
+import ImprintMetadata
 
 /// Turns one walked entry into an `ObservedFile`: reads and hashes regular files once,
 /// sniffs the format, and runs every analyzer on the shared artifact. Links and special
@@ -8,10 +9,15 @@ import ImprintImaging
 public struct FileAnalysis: Sendable {
     public var reader: EvidenceReader
     public var analyzers: [any Analyzer]
+    public var decoder: ImageDecoder
+    public var limits: ContainerLimits
 
-    public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all) {
+    public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
+                decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits()) {
         self.reader = reader
         self.analyzers = analyzers
+        self.decoder = decoder
+        self.limits = limits
     }
 
     public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
@@ -28,7 +34,22 @@ public struct FileAnalysis: Sendable {
         file.format = format.rawValue
         guard let bytes = outcome.bytes else { return file }
 
-        let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format)
+        let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format, decoder: decoder,
+                                limits: limits)
+        if format.isImage {
+            let container = artifact.container
+            file.width = container.width
+            file.height = container.height
+            file.structure = container.summaryJSON
+            for issue in container.issues {
+                file.errors.append(RecordedError(stage: "parse", code: issue.code, message: issue.description))
+            }
+            let metadata = artifact.metadata
+            file.metadata = metadata.json
+            for issue in metadata.issues {
+                file.errors.append(RecordedError(stage: "metadata", code: "metadata-unreadable", message: issue))
+            }
+        }
         for analyzer in analyzers {
             do {
                 file.findings += try analyzer.analyze(artifact)
@@ -36,6 +57,9 @@ public struct FileAnalysis: Sendable {
                 file.errors.append(RecordedError(stage: "analyze", analyzer: analyzer.id, code: "analyzer-failed",
                                                  message: String(describing: error)))
             }
+        }
+        for error in artifact.decodeErrors {
+            file.errors.append(RecordedError(stage: "decode", code: error.code, message: error.description))
         }
         return file
     }

@@ -61,8 +61,12 @@ enum AnalyzeOutput {
             .init("format", file.format.map(JSONValue.string) ?? .null),
         ]
         if let target = file.linkTarget { members.append(.init("linkTarget", .string(PathBytes.display(target)))) }
+        members.append(.init("width", file.width.map(JSONValue.integer) ?? .null))
+        members.append(.init("height", file.height.map(JSONValue.integer) ?? .null))
         members.append(.init("errors", .array(file.errors.map(\.json))))
         members.append(.init("findings", .array(file.findings.map(\.json))))
+        if let metadata = file.metadata { members.append(.init("metadata", metadata)) }
+        if let structure = file.structure { members.append(.init("structure", structure)) }
         return .object(members)
     }
 
@@ -71,6 +75,7 @@ enum AnalyzeOutput {
         switch file.stat.kind {
         case .file:
             line += "  \(file.format ?? "?")  \(file.stat.size) bytes"
+            if let width = file.width, let height = file.height { line += "  \(width)x\(height)" }
             if let sha = file.sha256 { line += "  sha256 \(sha)" }
         case .symlink:
             line += "  symlink -> \(PathBytes.display(file.linkTarget ?? []))"

@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+import ImprintBytes
+
+/// Conformance on ../shared/corpus: metadata agrees with ExifTool, and malformed files
+/// are reported without stopping the batch.
+final class MetadataConformanceTests: XCTestCase {
+    private func tool(_ name: String) -> String? {
+        ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: FileManager.default.isExecutableFile)
+    }
+
+    /// scripts/crosscheck_exiftool.py exits 0 only when every required field agrees on at
+    /// least 99 % of the camera corpus.
+    func testCameraMetadataAgreesWithExifTool() throws {
+        let camera = try SharedCorpus.require("camera")
+        guard let exiftool = tool("exiftool"), let python = tool("python3") else {
+            print("NOTICE: exiftool or python3 is not installed; skipping the ExifTool agreement test")
+            throw XCTSkip("exiftool not installed")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("imprint-xcheck-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let ours = try CLIRunner.run(["analyze", "--json", camera])
+        XCTAssertEqual(ours.status, 0)
+        try ours.stdout.write(to: work.appendingPathComponent("imprint.jsonl"), atomically: true, encoding: .utf8)
+
+        let exif = Process()
+        exif.executableURL = URL(fileURLWithPath: exiftool)
+        exif.arguments = ["-q", "-q", "-j", "-n", "-G", "-r", camera]
+        let pipe = Pipe()
+        exif.standardOutput = pipe
+        try exif.run()
+        let json = pipe.fileHandleForReading.readDataToEndOfFile()
+        exif.waitUntilExit()
+        try json.write(to: work.appendingPathComponent("exiftool.json"))
+
+        var script = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { script.deleteLastPathComponent() }
+        script.appendPathComponent("scripts/crosscheck_exiftool.py")
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: python)
+        check.arguments = [script.path, work.appendingPathComponent("imprint.jsonl").path,
+                           work.appendingPathComponent("exiftool.json").path, camera]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        let report = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        print(report)
+        XCTAssertEqual(check.terminationStatus, 0, "a required field agrees on fewer than 99 % of the files:\n\(report)")
+        XCTAssertTrue(report.contains("Make *"))
+    }
+
+    /// Every malformed file yields a recorded error or a partial result, quickly, and the
+    /// batch goes on to the next file.
+    func testMalformedFilesAreReportedAndTheBatchGoesOn() throws {
+        let malformed = try SharedCorpus.require("malformed")
+        let files = try FileManager.default.contentsOfDirectory(atPath: malformed).sorted()
+        XCTAssertGreaterThan(files.count, 3)
+        for file in files {
+            let started = Date()
+            let result = try CLIRunner.run(["analyze", "--json", malformed + "/" + file])
+            let seconds = Date().timeIntervalSince(started)
+            XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
+            XCTAssertLessThan(seconds, 2.0, "\(file) took \(seconds) s")
+            let object = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            XCTAssertNotNil(object["sha256"]?.stringValue, "\(file) is still hashed")
+        }
+        // All at once: one line per file, in order.
+        let batch = try CLIRunner.run(["analyze", "--json", malformed])
+        XCTAssertEqual(batch.stdout.split(separator: "\n").count, files.count)
+    }
+}
