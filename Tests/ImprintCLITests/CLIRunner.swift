@@ -45,20 +45,3 @@ struct CLIRunner {
     }
 }
 
-/// The shared conformance corpus, when it is beside the project.
-enum SharedCorpus {
-    static var root: String? {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let corpus = url.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        return FileManager.default.fileExists(atPath: corpus) ? corpus : nil
-    }
-
-    static func require(_ sub: String) throws -> String {
-        guard let root else {
-            print("NOTICE: ../shared/corpus is absent; skipping the conformance test that needs \(sub)")
-            throw XCTSkip("../shared/corpus is absent")
-        }
-        return root + "/" + sub
-    }
-}

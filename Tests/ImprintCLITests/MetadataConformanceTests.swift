@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import ImprintBytes
+import ImprintTestSupport
 
 /// Conformance on ../shared/corpus: metadata agrees with ExifTool, and malformed files
 /// are reported without stopping the batch.
@@ -34,9 +35,7 @@ final class MetadataConformanceTests: XCTestCase {
         exif.waitUntilExit()
         try json.write(to: work.appendingPathComponent("exiftool.json"))
 
-        var script = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { script.deleteLastPathComponent() }
-        script.appendPathComponent("scripts/crosscheck_exiftool.py")
+        let script = SharedCorpus.repositoryRoot.appendingPathComponent("scripts/crosscheck_exiftool.py")
         let check = Process()
         check.executableURL = URL(fileURLWithPath: python)
         check.arguments = [script.path, work.appendingPathComponent("imprint.jsonl").path,

@@ -1,24 +1,14 @@
 import Foundation
 import XCTest
 @testable import ImprintImaging
+import ImprintTestSupport
 
 /// The shared conformance corpus (`../shared/corpus` from the repository root); absent on
 /// machines without it, in which case these tests print a notice and skip.
 enum ImagingCorpus {
-    static var root: String? {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let corpus = url.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        return FileManager.default.fileExists(atPath: corpus) ? corpus : nil
-    }
+    static var root: String? { SharedCorpus.root }
 
-    static func require(_ sub: String) throws -> String {
-        guard let root else {
-            print("NOTICE: ../shared/corpus is absent; skipping the conformance test that needs \(sub)")
-            throw XCTSkip("../shared/corpus is absent")
-        }
-        return root + "/" + sub
-    }
+    static func require(_ sub: String) throws -> String { try SharedCorpus.require(sub) }
 
     /// Regular files under `folder`, sorted, with their bytes.
     static func files(under folder: String) -> [(path: String, bytes: [UInt8])] {

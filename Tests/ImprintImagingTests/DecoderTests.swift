@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import ImprintImaging
+import ImprintTestSupport
 
 final class DecoderTests: XCTestCase {
     /// A smooth colour gradient (JPEG-friendly) of the given size.
@@ -94,7 +95,7 @@ final class DecoderTests: XCTestCase {
     /// Conformance: imprint's decode equals djpeg's (the same library, same settings) on
     /// every camera JPEG of the shared corpus.
     func testCameraJPEGsDecodeExactlyAsDjpeg() throws {
-        guard let corpus = TestCorpus.path("camera") else { throw XCTSkip("../shared/corpus is absent") }
+        let corpus = try SharedCorpus.require("camera")
         guard let djpeg = ["/usr/bin/djpeg", "/usr/local/bin/djpeg"].first(where: FileManager.default.isExecutableFile) else {
             print("NOTICE: djpeg (libjpeg-turbo-progs) is not installed; skipping the djpeg comparison")
             throw XCTSkip("djpeg not installed")
@@ -142,14 +143,3 @@ enum PPM {
     }
 }
 
-/// The shared corpus, located from this file (Tests/ImprintImagingTests/ → ../../../shared).
-enum TestCorpus {
-    static func path(_ sub: String) -> String? {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let path = url.deletingLastPathComponent().appendingPathComponent("shared/corpus/" + sub).path
-        if FileManager.default.fileExists(atPath: path) { return path }
-        print("NOTICE: ../shared/corpus/\(sub) is absent; skipping the conformance test that needs it")
-        return nil
-    }
-}

@@ -139,7 +139,7 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(PathBytes.display(rerun.changes.first?.path ?? []), "DCIM/100/IMG_0001.jpg")
         let now = try rows().first { ($0["path_text"] as String?) == "DCIM/100/IMG_0001.jpg" }
         XCTAssertEqual(now?["sha256"] as String?, original?["sha256"] as String?, "the original record is kept")
-        let changeRows = try await DatabaseQueue(path: store.path).read { db in
+        let changeRows = try DatabaseQueue(path: store.path).read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM evidence_changes")
         }
         XCTAssertEqual(changeRows.count, 1)
@@ -249,7 +249,7 @@ final class IngestTests: XCTestCase {
 
         // The verify.result event commits to the complete list stored beside it.
         let event = try XCTUnwrap(report.event)
-        let stored = try await DatabaseQueue(path: store.path).read { db in
+        let stored = try DatabaseQueue(path: store.path).read { db in
             try Row.fetchAll(db, sql: "SELECT area, code, subject, message FROM verification_differences WHERE event_seq = ? ORDER BY ordinal",
                              arguments: [event.seq])
         }
