@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ImprintBytes
 import ImprintCase
+import ImprintImaging
 
 /// What `imprint ingest` is asked to do.
 public struct IngestRequest: Sendable {
@@ -15,16 +16,20 @@ public struct IngestRequest: Sendable {
     /// Upper bound on bytes of files being read and analysed at once.
     public var maxInFlightBytes: Int
     public var maxInMemoryBytes: Int
+    /// Images with more pixels are not decoded (a recorded `pixel-limit` error).
+    public var maxPixels: Int
 
     public init(evidenceRoot: String, exhibitNumber: String, exhibitDescription: String? = nil,
                 jobs: Int = Ingest.defaultJobs, maxInFlightBytes: Int = Ingest.defaultMaxInFlightBytes,
-                maxInMemoryBytes: Int = EvidenceReader.defaultMaxInMemoryBytes) {
+                maxInMemoryBytes: Int = EvidenceReader.defaultMaxInMemoryBytes,
+                maxPixels: Int = ImageDecoder.defaultMaxPixels) {
         self.evidenceRoot = evidenceRoot
         self.exhibitNumber = exhibitNumber
         self.exhibitDescription = exhibitDescription
         self.jobs = jobs
         self.maxInFlightBytes = maxInFlightBytes
         self.maxInMemoryBytes = maxInMemoryBytes
+        self.maxPixels = maxPixels
     }
 }
 
@@ -91,10 +96,12 @@ public enum Ingest {
         case .failure(let error):
             throw PipelineError.evidenceRoot("cannot open evidence folder \(exhibit.rootPathText): \(error.text)")
         }
-        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes))
+        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes),
+                                    decoder: ImageDecoder(maxPixels: request.maxPixels))
         let options: JSONValue = .object([
             "jobs": .integer(request.jobs), "maxInFlightBytes": .integer(request.maxInFlightBytes),
-            "maxInMemoryBytes": .integer(request.maxInMemoryBytes),
+            "maxInMemoryBytes": .integer(request.maxInMemoryBytes), "maxPixels": .integer(request.maxPixels),
+            "decoders": .object(ImageDecoder.libraryVersions.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) }),
         ])
         let started = try store.beginIngestRun(exhibit: exhibit, actor: actor, options: options,
                                                analyzers: analysis.analyzers.map(\.descriptor))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImprintBytes
 import ImprintCase
+import ImprintImaging
 import ImprintPipeline
 
 struct AnalyzeCommand: AsyncParsableCommand {
@@ -22,20 +23,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per file per line.")
     var json = false
 
-    @Option(help: "Largest file, in MiB, read whole into memory for analysis; larger files are hashed as a stream.")
-    var maxInMemoryMb: Int = EvidenceReader.defaultMaxInMemoryBytes >> 20
-
+    @OptionGroup var limits: AnalysisLimitOptions
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or folder") }
-        guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
     }
 
     func run() async throws {
         var targets = AnalyzeTargets(paths: paths)
-        let limit = maxInMemoryMb << 20
-        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit))
+        let limit = limits.maxInMemoryBytes
+        let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit),
+                                    decoder: ImageDecoder(maxPixels: limits.maxPixels))
         let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: max(Ingest.defaultMaxInFlightBytes, limit * 2))
         let asJSON = json
         try await engine.run(&targets, cost: { target in

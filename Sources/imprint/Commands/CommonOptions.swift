@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImprintCase
+import ImprintImaging
 import ImprintPipeline
 
 /// Options shared by commands that work on a case.
@@ -31,4 +32,21 @@ struct JobsOption: ParsableArguments {
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
     }
+}
+
+/// Resource limits of the per-file analysis, shared by ingest and analyze.
+struct AnalysisLimitOptions: ParsableArguments {
+    @Option(help: "Largest file, in MiB, read whole into memory for analysis; larger files are hashed as a stream.")
+    var maxInMemoryMb: Int = EvidenceReader.defaultMaxInMemoryBytes >> 20
+
+    @Option(help: "Largest image, in megapixels, that is decoded; larger ones (decompression bombs) are refused with a recorded error, their dimensions still recorded.")
+    var maxMegapixels: Int = ImageDecoder.defaultMaxPixels / 1_000_000
+
+    func validate() throws {
+        guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
+        guard (1...100_000).contains(maxMegapixels) else { throw ValidationError("--max-megapixels must be between 1 and 100000") }
+    }
+
+    var maxInMemoryBytes: Int { maxInMemoryMb << 20 }
+    var maxPixels: Int { maxMegapixels * 1_000_000 }
 }

@@ -32,15 +32,12 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "How the exhibit was obtained (recorded when the exhibit is first registered).")
     var description: String?
 
-    @Option(help: "Largest file, in MiB, read whole into memory for analysis; larger files are hashed as a stream.")
-    var maxInMemoryMb: Int = EvidenceReader.defaultMaxInMemoryBytes >> 20
-
+    @OptionGroup var limits: AnalysisLimitOptions
     @OptionGroup var jobs: JobsOption
     @OptionGroup var session: SessionOptions
 
     func validate() throws {
         if exhibit.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--exhibit must not be empty") }
-        guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
     }
 
     func run() async throws {
@@ -48,8 +45,8 @@ struct IngestCommand: AsyncParsableCommand {
         let actor = try session.actor(for: store)
         let request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
                                     jobs: jobs.jobs,
-                                    maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, (maxInMemoryMb << 20) * 2),
-                                    maxInMemoryBytes: maxInMemoryMb << 20)
+                                    maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, limits.maxInMemoryBytes * 2),
+                                    maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels)
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
         let stop = StopRequest()
