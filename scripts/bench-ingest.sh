@@ -2,6 +2,7 @@
 # Ingest throughput against the hashing floor, measured in one run on the same files:
 #   imprint ingest (read once, SHA-256 + MD5, sniff, analyzers, batched database writes)
 #   imprint analyze --json (the same per-file work, no database)
+#   imprint analyze --hash-only (read once, SHA-256 + MD5 and sniffing only)
 #   sha256sum, md5sum, and sha256sum + md5sum (two reads), over the same files
 # Every tool runs on a warm page cache (a first pass reads everything), best of N runs.
 #
@@ -46,6 +47,8 @@ both_all() { sha_all; md5_all; }
 t_ingest=$(best ingest_once)
 t_ingest1=$(best ingest_once --jobs 1)
 t_analyze=$(best "$bin" analyze --json "$dir")
+t_hash=$(best "$bin" analyze --json --hash-only "$dir")
+t_hash1=$(best "$bin" analyze --json --hash-only --jobs 1 "$dir")
 t_sha=$(best sha_all)
 t_md5=$(best md5_all)
 t_both=$(best both_all)
@@ -57,8 +60,11 @@ echo "corpus: $dir — $files files, $bytes bytes; $(nproc) cores; best of $runs
 row "imprint ingest (--jobs $(nproc))" "$t_ingest"
 row "imprint ingest --jobs 1" "$t_ingest1"
 row "imprint analyze --json (no database)" "$t_analyze"
+row "imprint analyze --hash-only (SHA-256+MD5)" "$t_hash"
+row "imprint analyze --hash-only --jobs 1" "$t_hash1"
 row "sha256sum (one process)" "$t_sha"
 row "md5sum (one process)" "$t_md5"
 row "sha256sum + md5sum" "$t_both"
 printf "ratio imprint ingest / (sha256sum + md5sum): %.2f (below 1 = imprint faster)\n" "$(calc "$t_ingest / $t_both")"
 printf "ratio imprint ingest --jobs 1 / (sha256sum + md5sum): %.2f\n" "$(calc "$t_ingest1 / $t_both")"
+printf "ratio imprint --hash-only --jobs 1 (SHA-256 and MD5) / sha256sum alone: %.2f\n" "$(calc "$t_hash1 / $t_sha")"

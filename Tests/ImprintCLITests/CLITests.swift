@@ -106,6 +106,14 @@ final class CLITests: XCTestCase {
                                             "summary", "details", "location"])
         XCTAssertEqual(finding["label"]?.stringValue, "integrity.extension-mismatch")
 
+        // --hash-only: the same hashes, no parsing or analyzers.
+        let hashOnly = try CLIRunner.run(["analyze", "--json", "--hash-only", evidence.root + "/disguised.txt"])
+        let hashed = try JSONParser.parse(hashOnly.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(hashed["sha256"], objects[0]["sha256"])
+        XCTAssertEqual(hashed["format"]?.stringValue, "png")
+        XCTAssertEqual(hashed["findings"]?.arrayValue?.count, 0)
+        XCTAssertNil(hashed["metadata"])
+
         // A single file argument, and one that does not exist: both reported, batch goes on.
         let mixed = try CLIRunner.run(["analyze", "--json", work.absolute("missing.jpg"), evidence.root + "/ok.jpg"])
         XCTAssertEqual(mixed.status, 0)

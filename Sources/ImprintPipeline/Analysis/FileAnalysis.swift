@@ -11,13 +11,17 @@ public struct FileAnalysis: Sendable {
     public var analyzers: [any Analyzer]
     public var decoder: ImageDecoder
     public var limits: ContainerLimits
+    /// Whether containers are parsed and metadata extracted (off: hashing and sniffing only).
+    public var parseContainers: Bool
 
     public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
-                decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits()) {
+                decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
+                parseContainers: Bool = true) {
         self.reader = reader
         self.analyzers = analyzers
         self.decoder = decoder
         self.limits = limits
+        self.parseContainers = parseContainers
     }
 
     public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
@@ -36,7 +40,7 @@ public struct FileAnalysis: Sendable {
 
         let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format, decoder: decoder,
                                 limits: limits)
-        if format.isImage {
+        if format.isImage && parseContainers {
             let container = artifact.container
             file.width = container.width
             file.height = container.height

@@ -23,6 +23,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per file per line.")
     var json = false
 
+    @Flag(help: "Only read, hash (SHA-256, MD5) and sniff each file: no parsing, metadata or analyzers.")
+    var hashOnly = false
+
     @OptionGroup var limits: AnalysisLimitOptions
     @OptionGroup var jobs: JobsOption
 
@@ -34,7 +37,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var targets = AnalyzeTargets(paths: paths)
         let limit = limits.maxInMemoryBytes
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit),
-                                    decoder: ImageDecoder(maxPixels: limits.maxPixels))
+                                    analyzers: hashOnly ? [] : AnalyzerRegistry.all,
+                                    decoder: ImageDecoder(maxPixels: limits.maxPixels), parseContainers: !hashOnly)
         let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: max(Ingest.defaultMaxInFlightBytes, limit * 2))
         let asJSON = json
         try await engine.run(&targets, cost: { target in
