@@ -143,3 +143,50 @@ enum PPM {
     }
 }
 
+
+/// PNGs in the bit depths and colour types an encoder of ours does not write, built
+/// chunk by chunk (raw scanlines with filter byte 0, deflated).
+final class PNGDecodingModesTests: XCTestCase {
+    private func png(width: Int, height: Int, bitDepth: UInt8, colorType: UInt8, rows: [[UInt8]],
+                     extra: [[UInt8]] = []) -> [UInt8] {
+        let raw: [UInt8] = rows.flatMap { [UInt8(0)] + $0 }
+        return PNGFixture.signature + PNGFixture.ihdr(width: width, height: height, bitDepth: bitDepth, colorType: colorType)
+            + extra.flatMap { $0 } + PNGFixture.chunk("IDAT", Bytes.zlibCompress(raw)) + PNGFixture.chunk("IEND", [])
+    }
+
+    func testSixteenBitRGBKeepsTheHighByte() throws {
+        let row: [UInt8] = [0x12, 0x34, 0xAB, 0xCD, 0xFF, 0x00, 0x00, 0xFF, 0x80, 0x01, 0x7F, 0xFE]
+        let decoded = try ImageDecoder().decode(png(width: 2, height: 1, bitDepth: 16, colorType: 2, rows: [row]), format: .png)
+        XCTAssertEqual(decoded.layout, .rgb)
+        XCTAssertEqual(decoded.pixels, [0x12, 0xAB, 0xFF, 0x00, 0x80, 0x7F])
+    }
+
+    func testPaletteWithTransparencyBecomesRGBA() throws {
+        let palette = PNGFixture.chunk("PLTE", [255, 0, 0, 0, 255, 0, 0, 0, 255])
+        let transparency = PNGFixture.chunk("tRNS", [255, 128])
+        let decoded = try ImageDecoder().decode(png(width: 3, height: 1, bitDepth: 8, colorType: 3, rows: [[0, 1, 2]],
+                                                    extra: [palette, transparency]), format: .png)
+        XCTAssertEqual(decoded.layout, .rgba)
+        XCTAssertEqual(decoded.pixels, [255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 255])
+    }
+
+    func testOneBitGreyExpandsToFullRange() throws {
+        // 8 pixels 10110000 → white, black, white, white, black, black, black, black.
+        let decoded = try ImageDecoder().decode(png(width: 8, height: 1, bitDepth: 1, colorType: 0, rows: [[0b1011_0000]]),
+                                                format: .png)
+        XCTAssertEqual(decoded.layout, .rgb)
+        XCTAssertEqual(stride(from: 0, to: decoded.pixels.count, by: 3).map { decoded.pixels[$0] },
+                       [255, 0, 255, 255, 0, 0, 0, 0])
+    }
+
+    func testCorruptPixelDataIsAnErrorWithTheLibraryMessage() throws {
+        var bytes = png(width: 4, height: 4, bitDepth: 8, colorType: 2, rows: Array(repeating: [UInt8](repeating: 9, count: 12), count: 4))
+        // Break the deflate stream inside IDAT (after its 8-byte header and the zlib header).
+        let idat = try XCTUnwrap((0..<(bytes.count - 4)).first { Array(bytes[$0..<($0 + 4)]) == Array("IDAT".utf8) })
+        bytes[idat + 7] ^= 0xFF
+        XCTAssertThrowsError(try ImageDecoder().decode(bytes, format: .png)) { error in
+            guard case .corrupt(let message)? = error as? DecodeError else { return XCTFail("\(error)") }
+            XCTAssertFalse(message.isEmpty)
+        }
+    }
+}
