@@ -123,6 +123,22 @@ extension CaseStore {
                                   message: "exhibit \(number): the last ingest was interrupted (custody event \(committing.seq)); \(inventory.files) entries recorded so far; re-run the same ingest command to finish it"))
         }
 
+        // Every row after the last commit must come from a run the custody log records as
+        // begun for this exhibit and never ended (a killed run); rows up to the commit are
+        // covered by its Merkle root below.
+        let unendedRuns = Set(mine.filter { $0.action == "ingest.started" }.compactMap(runID)).subtracting(endedRuns)
+        let committedRun = committed?["runId"]?.intValue ?? 0
+        let unaccounted = try pool.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT count(*) FROM files WHERE exhibit_id = ? AND run_id > ?
+                AND run_id NOT IN (SELECT value FROM json_each(?))
+                """, arguments: [exhibit.id, committedRun, JSONValue.array(unendedRuns.sorted().map(JSONValue.int)).serialized()]) ?? 0
+        }
+        if unaccounted > 0 {
+            problems.append(.init(area: "exhibit", code: "rows-unaccounted", subject: number,
+                                  message: "exhibit \(number): \(unaccounted) file row(s) belong to no ingest the custody log records (rows inserted)"))
+        }
+
         var recordedRoot: String?
         if let committing, let committed, let run = committed["runId"]?.intValue {
             // Rows recorded up to the committing run are exactly what that event committed to.

@@ -13,9 +13,11 @@ public struct EditingSoftwareRule: Sendable {
 
 public enum EditingSoftware {
     public static let rules: [EditingSoftwareRule] = [
-        .init(pattern: "photoshop", product: "Adobe Photoshop", kind: "editor"),
+        // Specific names first: "Adobe Photoshop Lightroom" and "Adobe Photoshop Camera Raw"
+        // must not be taken for Photoshop.
         .init(pattern: "lightroom", product: "Adobe Lightroom", kind: "raw-converter"),
         .init(pattern: "camera raw", product: "Adobe Camera Raw", kind: "raw-converter"),
+        .init(pattern: "photoshop", product: "Adobe Photoshop", kind: "editor"),
         .init(pattern: "gimp", product: "GIMP", kind: "editor"),
         .init(pattern: "affinity photo", product: "Affinity Photo", kind: "editor"),
         .init(pattern: "pixelmator", product: "Pixelmator", kind: "editor"),

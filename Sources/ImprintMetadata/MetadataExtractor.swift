@@ -9,7 +9,11 @@ public enum MetadataExtractor {
         var exif: ExifContents?
         if let block = container.exif {
             exif = ExifReader.read(block)
-            if let exif { apply(exif, to: &record) } else { record.issues.append("EXIF block present but unreadable") }
+            if let exif, !exif.tags.isEmpty {
+                apply(exif, to: &record)
+            } else {
+                record.issues.append("EXIF block of \(block.count) bytes present but no tag could be read from it")
+            }
             if block.count > ExifReader.maxBlock {
                 record.issues.append("EXIF block of \(block.count) bytes: tags beyond the first \(ExifReader.maxBlock) bytes are not read")
             }
@@ -41,9 +45,10 @@ public enum MetadataExtractor {
                 record.issues.append("ICC profile present but not parseable")
             }
         }
+        let commentGroup = container.format == .gif ? "GIF:Comment" : container.format == .jpeg ? "JPEG:COM" : "\(container.format.rawValue.uppercased()):Comment"
         for comment in container.comments {
             record.comments.append(comment.text)
-            record.raw.append(.init(group: "JPEG:COM", name: "Comment", value: .string(comment.text), detail: .integer(comment.offset)))
+            record.raw.append(.init(group: commentGroup, name: "Comment", value: .string(comment.text), detail: .integer(comment.offset)))
         }
         for text in container.pngText {
             record.pngText.append(.init(keyword: text.keyword, text: text.text, chunk: text.chunk, offset: text.offset))
@@ -161,10 +166,16 @@ public enum MetadataExtractor {
         record.dateTimeOriginal = record.dateTimeOriginal ?? packet.value(NS.exif, "DateTimeOriginal").flatMap(xmpDate)
     }
 
-    /// XMP dates are ISO 8601 already; keep `YYYY-MM-DDTHH:MM:SS` (offsets are separate).
+    /// XMP dates are ISO 8601 (`YYYY-MM-DDThh:mm[:ss[.s]][TZD]`); normalised to
+    /// `YYYY-MM-DDTHH:MM:SS` (seconds 00 when absent); nil for a date without a time or
+    /// anything malformed.
     static func xmpDate(_ value: String) -> String? {
-        guard value.count >= 19 else { return nil }
-        return String(value.prefix(19))
+        let c = Array(value)
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= c.count && range.allSatisfy { c[$0].isASCII && c[$0].isNumber } }
+        guard c.count >= 16, digits(0..<4), c[4] == "-", digits(5..<7), c[7] == "-", digits(8..<10), c[10] == "T",
+              digits(11..<13), c[13] == ":", digits(14..<16) else { return nil }
+        let seconds = c.count >= 19 && c[16] == ":" && digits(17..<19) ? String(c[17..<19]) : "00"
+        return String(c[0..<16]) + ":" + seconds
     }
 }
 

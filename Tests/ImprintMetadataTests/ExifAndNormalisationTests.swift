@@ -66,6 +66,14 @@ final class ExifAndNormalisationTests: XCTestCase {
         XCTAssertEqual(contents.thumbnail, thumbnail)
     }
 
+    func testXMPDatesAreNormalised() {
+        XCTAssertEqual(MetadataExtractor.xmpDate("2008-07-31T10:38:11+02:00"), "2008-07-31T10:38:11")
+        XCTAssertEqual(MetadataExtractor.xmpDate("2008-07-31T10:38+02:00"), "2008-07-31T10:38:00")
+        XCTAssertEqual(MetadataExtractor.xmpDate("2008-07-31T10:38:11.25Z"), "2008-07-31T10:38:11")
+        XCTAssertNil(MetadataExtractor.xmpDate("2008-07-31"))
+        XCTAssertNil(MetadataExtractor.xmpDate("yesterday at ten"))
+    }
+
     func testMalformedDatesAndHostileBlocksDoNotTrap() {
         XCTAssertNil(MetadataExtractor.isoDate("    :  :     :  :  "))
         XCTAssertNil(MetadataExtractor.isoDate("2008:05:30"))

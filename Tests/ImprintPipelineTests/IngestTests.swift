@@ -262,6 +262,35 @@ final class IngestTests: XCTestCase {
                        Hex.encode(SHA256.hash(data: Array(list.utf8))))
     }
 
+    func testAPlantedRowIsNamedAndBlocksFurtherIngest() async throws {
+        _ = try await ingest()
+        try await DatabaseQueue(path: store.path).write { db in
+            // A plausible row under a run id no custody event knows (with a matching run row,
+            // which is not protected by anything).
+            try db.execute(sql: """
+                INSERT INTO analysis_runs (id, kind, exhibit_id, started_at_utc, status, examiner, host, tool_version, options_json)
+                SELECT 99, kind, exhibit_id, started_at_utc, 'completed', examiner, host, tool_version, options_json
+                FROM analysis_runs LIMIT 1
+                """)
+            try db.execute(sql: """
+                INSERT INTO files (exhibit_id, path, path_text, kind, size, mode, uid, gid, inode, nlink, mtime_ns,
+                                   ctime_ns, atime_ns, sha256, md5, format, status, run_id, recorded_at_utc)
+                SELECT exhibit_id, X'706c616e7465642e6a7067', 'planted.jpg', kind, size, mode, uid, gid, inode, nlink,
+                       mtime_ns, ctime_ns, atime_ns, sha256, md5, format, status, 99, recorded_at_utc
+                FROM files WHERE path_text = 'renamed.jpg'
+                """)
+        }
+        let report = try await Verifier.run(store: store, actor: actor, rehashEvidence: false,
+                                            progress: ProgressReporter(mode: .silent, label: "v"))
+        XCTAssertEqual(report.discrepancies.map(\.code), ["rows-unaccounted"])
+        do {
+            _ = try await ingest()
+            XCTFail("an ingest must not commit to a planted row")
+        } catch {
+            XCTAssertTrue(String(describing: error).contains("belong to no ingest"), "\(error)")
+        }
+    }
+
     func testCaseFileInsideTheEvidenceFolderIsRefused() async throws {
         let inside = try CaseStore.create(at: tree.absolute("case.imprint"), case: NewCase(caseNumber: "T-3", examiner: "C"),
                                           actor: actor)

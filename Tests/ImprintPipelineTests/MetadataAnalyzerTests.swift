@@ -76,6 +76,16 @@ final class MetadataAnalyzerTests: XCTestCase {
         XCTAssertEqual(findings.map(\.label), ["metadata.thumbnail-mismatch"])
     }
 
+    func testModificationBeforeCaptureIsWordedAsSuch() throws {
+        var builder = ExifBuilder()
+        builder.ifd0 = [(0x0132, .ascii("2019:01:01 00:00:00"))]
+        builder.exif = [(0x9003, .ascii("2020:01:01 10:00:00"))]
+        let artifact = try jpeg(exif: builder, image: Self.picture(width: 32, height: 24))
+        let finding = try XCTUnwrap(try MetadataConsistencyAnalyzer().analyze(artifact).first { $0.label == "metadata.modified-after-capture" })
+        XCTAssertEqual(finding.details["modifiedBeforeCapture"], .bool(true))
+        XCTAssertTrue(finding.summary.contains("before its capture time"))
+    }
+
     func testBenignTrailersAreWeak() {
         XCTAssertEqual(MetadataConsistencyAnalyzer.identifyTrailer([0xFF, 0xD8, 0xFF, 0xE1]).benign, true)
         XCTAssertEqual(MetadataConsistencyAnalyzer.identifyTrailer([0, 0, 0, 0x18] + Array("ftypmp42".utf8)).benign, true)
@@ -88,6 +98,8 @@ final class MetadataAnalyzerTests: XCTestCase {
         XCTAssertEqual(EditingSoftwareProbe.match("Facetune2 iOS")?.kind, "retouch", "a version number glued to the name still matches")
         XCTAssertEqual(EditingSoftwareProbe.match("Facetune 2")?.kind, "retouch")
         XCTAssertNil(EditingSoftwareProbe.match("Canvas Firmware 1.0"))
+        XCTAssertEqual(EditingSoftwareProbe.match("Adobe Photoshop Lightroom Classic 12.0 (Windows)")?.product, "Adobe Lightroom")
+        XCTAssertEqual(EditingSoftwareProbe.match("Adobe Photoshop Camera Raw 15.0")?.product, "Adobe Camera Raw")
         XCTAssertNil(EditingSoftwareProbe.match("Ver.1.00"))
     }
 }

@@ -63,7 +63,14 @@ public enum IPTCReader {
                 if record == 1 && dataset == 90 {
                     utf8 = Array(data) == [0x1B, 0x25, 0x47]  // ESC % G: UTF-8
                 }
-                let value = utf8 ? String(decoding: data, as: UTF8.self) : decodeLegacy(Array(data))
+                // Envelope and record-version datasets are binary numbers, not text.
+                let binary: Set<Int> = [100, 120, 122, 200, 210, 212]
+                let value: String
+                if binary.contains(record * 100 + dataset) {
+                    value = String(data.reduce(0) { $0 << 8 | Int($1) })
+                } else {
+                    value = utf8 ? String(decoding: data, as: UTF8.self) : decodeLegacy(Array(data))
+                }
                 datasets.append(IPTCDataset(record: record, dataset: dataset,
                                             name: names[record * 100 + dataset] ?? "IPTC\(record):\(dataset)",
                                             value: value, offset: baseOffset + start))

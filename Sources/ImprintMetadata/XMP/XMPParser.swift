@@ -127,8 +127,9 @@ private final class RDFFlattener: NSObject, XMLParserDelegate {
             let parseType = attributes.first { let r = resolve($0.key); return r.namespace == XMPNamespace.rdf && r.local == "parseType" }?.value
             if parseType == "Resource" { frame.kind = .node }
             stack.append(frame)
-            // Non-rdf attributes on a property element are struct fields (shorthand form).
-            addAttributeProperties(attributes, under: frame)
+            // Non-rdf attributes on a property element are struct fields (shorthand form);
+            // the element is then a struct, not an empty simple value.
+            if addAttributeProperties(attributes, under: frame) > 0 { stack[stack.count - 1].hasChildElements = true }
         case .property:
             if isRDF && (elementName == "Bag" || elementName == "Seq" || elementName == "Alt") {
                 stack.append(Frame(kind: .array, path: top.path, namespace: top.namespace, name: top.name))
@@ -156,7 +157,7 @@ private final class RDFFlattener: NSObject, XMLParserDelegate {
                 let parseType = attributes.first { let r = resolve($0.key); return r.namespace == XMPNamespace.rdf && r.local == "parseType" }?.value
                 if parseType == "Resource" { frame.kind = .node }
                 stack.append(frame)
-                addAttributeProperties(attributes, under: frame)
+                if addAttributeProperties(attributes, under: frame) > 0 { stack[stack.count - 1].hasChildElements = true }
             } else {
                 stack.append(Frame(kind: .ignored, path: "", namespace: "", name: ""))
             }
@@ -167,15 +168,19 @@ private final class RDFFlattener: NSObject, XMLParserDelegate {
 
     /// Attributes other than rdf:* and xml:* are properties (or struct fields) in RDF's
     /// abbreviated form.
-    private func addAttributeProperties(_ attributes: [String: String], under frame: Frame) {
+    @discardableResult
+    private func addAttributeProperties(_ attributes: [String: String], under frame: Frame) -> Int {
+        var added = 0
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
             let resolved = resolve(key)
             if resolved.namespace == XMPNamespace.rdf || resolved.namespace == XMPNamespace.xml || key.hasPrefix("xmlns") { continue }
+            added += 1
             let topLevel = frame.path.isEmpty
             properties.append(XMPProperty(namespace: topLevel ? resolved.namespace : frame.namespace,
                                           name: topLevel ? resolved.local : frame.name,
                                           path: child(path: frame.path, qualified: key), value: value, language: nil))
         }
+        return added
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -36,10 +36,14 @@ public struct MetadataConsistencyAnalyzer: Analyzer {
         }
 
         if let original = metadata.dateTimeOriginal, let modified = metadata.modifyDate, original != modified {
+            // Both are local times in the same EXIF format; offsets, when written, are in details.
+            let later = modified > original
             findings.append(finding(
                 "metadata.modified-after-capture", .weak,
-                "Modified \(modified), captured \(original): the file was written again after capture (an edit, or only an export or rotation).",
+                later ? "Modified \(modified), captured \(original): the file was written again after capture (an edit, or only an export or rotation)."
+                    : "Modified \(modified), before its capture time \(original): the times were edited, or the clocks disagreed.",
                 details: .object(["dateTimeOriginal": .string(original), "modifyDate": .string(modified),
+                                  "modifiedBeforeCapture": .bool(!later),
                                   "offsetTimeOriginal": metadata.offsetTimeOriginal.map(JSONValue.string),
                                   "offsetTime": metadata.offsetTime.map(JSONValue.string)]),
                 location: exifLocation))
@@ -54,7 +58,8 @@ public struct MetadataConsistencyAnalyzer: Analyzer {
         var seenProducts: Set<String> = []
         for (field, value) in declared {
             guard let rule = EditingSoftware.match(value), seenProducts.insert(rule.product).inserted else { continue }
-            let what = rule.kind == "retouch" ? "a face or body retouching app" : rule.kind == "converter" ? "a conversion tool" : "an image editor"
+            let what = ["retouch": "a face or body retouching app", "converter": "a conversion tool",
+                        "raw-converter": "a raw converter"][rule.kind] ?? "an image editor"
             findings.append(finding(
                 "metadata.editing-software", rule.kind == "retouch" ? .moderate : .weak,
                 "\(field) names \(rule.product) (\(what)): the file passed through it. That says nothing about what was changed.",

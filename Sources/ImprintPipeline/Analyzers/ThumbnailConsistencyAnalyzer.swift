@@ -41,7 +41,8 @@ public struct ThumbnailConsistencyAnalyzer: Analyzer {
         }
         let fullWidth = artifact.container.width ?? 0
         let scale = Self.scaleDenominator(imageWidth: fullWidth, thumbnailWidth: thumbnail.width)
-        let image = try artifact.raster(scaleDenominator: scale, luma: true)
+        // A main image that cannot be decoded is recorded once, as the file's decode error.
+        guard let image = try? artifact.raster(scaleDenominator: scale, luma: true) else { return [] }
         let trimmed = Self.trimmingBars(thumbnail)
         guard trimmed.width >= 8, trimmed.height >= 8, image.width >= 8, image.height >= 8 else { return [] }
 
@@ -52,11 +53,16 @@ public struct ThumbnailConsistencyAnalyzer: Analyzer {
         let a = image.resizedLuma(width: Self.grid, height: Self.grid)
         let b = trimmed.resizedLuma(width: Self.grid, height: Self.grid)
         var correlation = Self.correlation(a, b)
-        // Compare also with the thumbnail turned a quarter (rotated exports).
-        if aspectDifference == abs(thumbAspect * imageAspect - 1) && abs(thumbAspect * imageAspect - 1) < abs(thumbAspect / imageAspect - 1) {
-            correlation = max(correlation, Self.correlation(a, Self.rotate(b, size: Self.grid)))
+        // Compare also with the thumbnail turned a quarter either way (rotated exports).
+        if abs(thumbAspect * imageAspect - 1) < abs(thumbAspect / imageAspect - 1) {
+            let quarter = Self.rotate(b, size: Self.grid)
+            let threeQuarters = Self.rotate(Self.rotate(quarter, size: Self.grid), size: Self.grid)
+            correlation = max(correlation, Self.correlation(a, quarter), Self.correlation(a, threeQuarters))
         }
-        let location: JSONValue = .object(["element": .string("EXIF IFD1 thumbnail"), "offset": artifact.container.exifOffset.map(JSONValue.integer) ?? .null,
+        // IFD1 JPEGInterchangeFormat is relative to the TIFF header, which starts at exifOffset.
+        let within = artifact.exif?.tag(0x0201, in: "IFD1")?.value.firstInteger
+        let location: JSONValue = .object(["element": .string("EXIF IFD1 thumbnail"),
+                                           "offset": (artifact.container.exifOffset.flatMap { base in within.map { JSONValue.int(Int64(base) + $0) } }) ?? .null,
                                            "length": .integer(thumbnailBytes.count)])
         let details: JSONValue = .object([
             .init("correlation", .double((correlation * 10_000).rounded() / 10_000)),

@@ -87,7 +87,7 @@ public enum Ingest {
                                                 description: request.exhibitDescription, actor: actor)
         // Never build on an altered record: a new ingest.completed would commit to it.
         if let altered = try store.verifyExhibits().first(where: { $0.exhibit.id == exhibit.id })?.discrepancies
-            .first(where: { ["merkle-mismatch", "row-count-mismatch", "row-malformed", "merkle-missing"].contains($0.code) }) {
+            .first(where: { ["merkle-mismatch", "row-count-mismatch", "row-malformed", "merkle-missing", "rows-unaccounted"].contains($0.code) }) {
             throw PipelineError.recordAltered("\(altered.message). Refusing to ingest more into this exhibit; run 'imprint verify' and investigate")
         }
         let root: DirectoryHandle
@@ -140,7 +140,7 @@ public enum Ingest {
         let engine = OrderedParallel(jobs: request.jobs, maxInFlightCost: request.maxInFlightBytes)
         try await engine.run(&plan, cost: { item in
             // Bytes held in memory at once: a file streamed past the in-memory limit costs a chunk.
-            item.entry.stat.kind == .file && !item.isUnchanged
+            item.entry.stat.kind == .file && !item.isUnchanged && !item.isKnownChange
                 ? min(Int(clamping: item.entry.stat.size), request.maxInMemoryBytes) : 0
         }, work: { work.process($0) }, sink: { result in
             summary.entriesSeen += 1

@@ -32,8 +32,8 @@ struct CaseCommand: ParsableCommand {
         var authorization: String?
 
         func validate() throws {
-            if caseNumber.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--case-number must not be empty") }
-            if examiner.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--examiner must not be empty") }
+            if caseNumber.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--case-number must not be empty") }
+            if examiner.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--examiner must not be empty") }
         }
 
         func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImprintBytes
 import ImprintCase
 import ImprintPipeline
 
@@ -35,7 +36,9 @@ struct VerifyCommand: AsyncParsableCommand {
         let report = try await Verifier.run(store: store, actor: actor, jobs: jobs.jobs, rehashEvidence: !skipEvidence,
                                             progress: progress)
         if json {
-            Console.out(report.json.serialized())
+            // Exactly what the verify.result event recorded (including discrepanciesSha256).
+            let recorded = report.event.flatMap { try? JSONParser.parse($0.detailsJSON) } ?? report.json
+            Console.out(recorded.serialized())
         } else {
             for discrepancy in report.discrepancies { Console.out("DIFFERS: \(discrepancy.message)") }
             let chainState = report.chain.discrepancies.isEmpty ? "intact" : "BROKEN"
