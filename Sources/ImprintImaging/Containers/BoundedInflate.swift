@@ -1,18 +1,32 @@
 import CZlib
 
 /// zlib `inflate` with a hard ceiling on output, for compressed payloads inside evidence
-/// (PNG `zTXt`/`iTXt`/`iCCP`). A few hundred hostile bytes can expand to gigabytes, so the
-/// output is capped both absolutely and relative to the input size, and decompression
-/// stops — keeping what it produced — the moment either cap is reached.
-enum BoundedInflate {
-    struct Limits {
+/// (PNG `zTXt`/`iTXt`/`iCCP`, gzip-compressed stealth-pnginfo payloads). A few hundred
+/// hostile bytes can expand to gigabytes, so the output is capped both absolutely and
+/// relative to the input size, and decompression stops — keeping what it produced — the
+/// moment either cap is reached. Public so every layer reuses this one bounded inflater.
+public enum BoundedInflate {
+    public struct Limits: Sendable {
         /// Most bytes to produce.
-        var maxOutput: Int
+        public var maxOutput: Int
         /// Most bytes to produce per compressed byte (zip-bomb guard).
-        var maxRatio: Int
+        public var maxRatio: Int
+
+        public init(maxOutput: Int, maxRatio: Int) {
+            self.maxOutput = maxOutput
+            self.maxRatio = maxRatio
+        }
     }
 
-    enum Status: Equatable {
+    /// The stream's wrapper: zlib (RFC 1950, PNG) or gzip (RFC 1952, Python's `gzip`).
+    public enum Wrapper: Sendable {
+        case zlib, gzip
+
+        /// zlib's `windowBits`: 15 for a zlib header, +16 to expect a gzip header instead.
+        var windowBits: Int32 { self == .zlib ? MAX_WBITS : MAX_WBITS + 16 }
+    }
+
+    public enum Status: Equatable, Sendable {
         case complete
         /// A cap stopped decompression; the output holds exactly the bytes up to the cap.
         case limitReached
@@ -21,15 +35,15 @@ enum BoundedInflate {
         case corrupt(String)
     }
 
-    struct Outcome {
-        var output: [UInt8]
-        var status: Status
+    public struct Outcome: Sendable {
+        public var output: [UInt8]
+        public var status: Status
     }
 
     /// Output is produced through a fixed window so memory never exceeds cap + window.
     private static let windowSize = 64 * 1024
 
-    static func inflate(_ input: ArraySlice<UInt8>, limits: Limits) -> Outcome {
+    public static func inflate(_ input: ArraySlice<UInt8>, limits: Limits, wrapper: Wrapper = .zlib) -> Outcome {
         let ratioCap = input.count.multipliedReportingOverflow(by: max(1, limits.maxRatio))
         let cap = max(0, min(limits.maxOutput, ratioCap.overflow ? Int.max : ratioCap.partialValue))
         // avail_in is 32-bit; PNG chunks are at most 2^31-1 bytes, so this only guards misuse.
@@ -37,7 +51,7 @@ enum BoundedInflate {
             return Outcome(output: [], status: .corrupt("compressed input larger than 4 GiB"))
         }
         var stream = z_stream()
-        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, wrapper.windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             return Outcome(output: [], status: .corrupt("zlib could not be initialised"))
         }
         defer { inflateEnd(&stream) }

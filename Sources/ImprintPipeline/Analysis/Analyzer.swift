@@ -33,5 +33,6 @@ public enum AnalyzerRegistry {
         ExtensionMismatchAnalyzer(),
         MetadataConsistencyAnalyzer(),
         ThumbnailConsistencyAnalyzer(),
+        GeneratorAnalyzer(),
     ]
 }
