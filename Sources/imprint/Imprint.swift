@@ -19,7 +19,7 @@ struct Imprint: AsyncParsableCommand {
             """,
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
-                      AnalyzeCommand.self])
+                      FindingsCommand.self, AnalyzeCommand.self])
 }
 
 /// Exit codes documented in docs/cli.md.

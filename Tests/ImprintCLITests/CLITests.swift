@@ -77,6 +77,27 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("chain head: event 6"))
     }
 
+    func testFindingsListsWhatIngestRecordedFilteredByLabel() throws {
+        let evidence = try FixtureTree("fi")
+        defer { evidence.remove() }
+        try evidence.write("disguised.txt", MagicBytes.png)
+        try evidence.write("fine.jpg", MagicBytes.jpeg)
+        try createCase()
+        XCTAssertEqual(try CLIRunner.run(["ingest", casePath, evidence.root, "--exhibit", "EX-F", "--quiet"]).status, 0)
+        let all = try CLIRunner.run(["findings", casePath, "--json"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        let lines = try all.stdout.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+        let mismatch = try XCTUnwrap(lines.first { $0["label"]?.stringValue == "integrity.extension-mismatch" })
+        XCTAssertEqual(mismatch["path"]?.stringValue, "disguised.txt")
+        XCTAssertEqual(mismatch["exhibit"]?.stringValue, "EX-F")
+        XCTAssertNotNil(mismatch["sha256"]?.stringValue)
+        let filtered = try CLIRunner.run(["findings", casePath, "--label", "integrity."])
+        XCTAssertTrue(filtered.stdout.contains("disguised.txt"))
+        XCTAssertTrue(filtered.stdout.contains("finding(s) with a label starting \"integrity.\""))
+        let none = try CLIRunner.run(["findings", casePath, "--label", "generator_"])
+        XCTAssertTrue(none.stdout.contains("0 finding(s)"), "an underscore is matched literally")
+    }
+
     func testAnalyzeJSONFollowsTheDocumentedSchema() throws {
         let evidence = try FixtureTree("an")
         defer { evidence.remove() }
