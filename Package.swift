@@ -81,6 +81,7 @@ let package = Package(
                     dependencies: ["ImprintPipeline", "ImprintCase", "ImprintBytes", "ImprintImaging", "ImprintMetadata",
                                    "ImprintTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ImprintSimilarityTests", dependencies: ["ImprintSimilarity", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintProvenanceTests",
                     dependencies: ["ImprintProvenance", "ImprintMetadata", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintCLITests",

@@ -52,14 +52,26 @@ void imprint_image_free(imprint_image *image) {
     }
 }
 
-// Adobe CMYK/YCCK JPEGs store inverted CMYK; convert to RGB the way common viewers do.
-static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, int pixels, int inverted) {
+// CMYK/YCCK JPEGs converted to RGB exactly as Pillow does (the reference decode of the
+// perceptual-hash goldens). Pillow reads every 4-channel JPEG with rawmode "CMYK;I",
+// i.e. it always assumes Adobe polarity (stored value = 255 - ink), whether or not an
+// Adobe APP14 marker is present, then converts with
+//   R = nk - round(C_ink * nk / 255), nk = 255 - K_ink  (same for G, B)
+// where round(a*b/255) is the exact integer form ((t >> 8) + t) >> 8, t = a*b + 128.
+// In stored (non-inverted) values: R = Kst - round((255 - Cst) * Kst / 255).
+static inline int imprint_muldiv255(int a, int b) {
+    int t = a * b + 128;
+    return ((t >> 8) + t) >> 8;
+}
+
+static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, int pixels) {
     for (int i = 0; i < pixels; i++) {
-        int c = cmyk[4 * i], m = cmyk[4 * i + 1], y = cmyk[4 * i + 2], k = cmyk[4 * i + 3];
-        if (!inverted) { c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k; }
-        rgb[3 * i] = (uint8_t)((c * k + 127) / 255);
-        rgb[3 * i + 1] = (uint8_t)((m * k + 127) / 255);
-        rgb[3 * i + 2] = (uint8_t)((y * k + 127) / 255);
+        int nk = cmyk[4 * i + 3];  // 255 - K_ink, with K_ink = 255 - stored K
+        for (int ch = 0; ch < 3; ch++) {
+            int ink = 255 - cmyk[4 * i + ch];
+            int v = nk - imprint_muldiv255(ink, nk);
+            rgb[3 * i + ch] = (uint8_t)(v < 0 ? 0 : (v > 255 ? 255 : v));
+        }
     }
 }
 
@@ -123,7 +135,6 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
             return IMPRINT_CODEC_NO_MEMORY;
         }
     }
-    int inverted = cinfo.saw_Adobe_marker;
     while (cinfo.output_scanline < cinfo.output_height) {
         uint8_t *row = pixels + (size_t)cinfo.output_scanline * (size_t)width * (size_t)channels;
         if (cmyk_row) {
@@ -132,11 +143,11 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
             if (grayscale) {
                 uint8_t rgb[3];
                 for (int x = 0; x < width; x++) {
-                    cmyk_to_rgb(cmyk_row + 4 * x, rgb, 1, inverted);
+                    cmyk_to_rgb(cmyk_row + 4 * x, rgb, 1);
                     row[x] = (uint8_t)((rgb[0] * 299 + rgb[1] * 587 + rgb[2] * 114 + 500) / 1000);
                 }
             } else {
-                cmyk_to_rgb(cmyk_row, row, width, inverted);
+                cmyk_to_rgb(cmyk_row, row, width);
             }
         } else {
             JSAMPROW rows[1] = { row };

@@ -1,0 +1,222 @@
+import Foundation
+import ImprintImaging
+
+/// An 8-bit single-channel image, as Pillow's mode "L".
+struct GreyImage: Equatable {
+    var width: Int
+    var height: Int
+    var pixels: [UInt8]
+}
+
+/// What `imagehash` does before hashing (spec §13): Pillow's `convert('L')` and its
+/// LANCZOS `resize`. Both are re-implemented from the published behaviour of Pillow's
+/// `Convert.c` and `Resample.c` so that the 8-bit output is identical: the hashes compare
+/// pixels with strict inequalities, and a one-LSB difference flips bits.
+enum PillowImaging {
+    /// `convert('L')` of the RGB(A) decode: `(19595·R + 38470·G + 7471·B + 0x8000) >> 16`
+    /// (ITU-R 601-2 in 16-bit fixed point). Alpha is ignored; a luma raster is already L
+    /// (for R = G = B the formula returns the value unchanged).
+    static func grey(_ raster: Raster) -> GreyImage {
+        let count = raster.width * raster.height
+        let step = raster.channels
+        guard count > 0, raster.pixels.count >= count * step else {
+            return GreyImage(width: raster.width, height: raster.height, pixels: [UInt8](repeating: 0, count: max(count, 0)))
+        }
+        if step == 1 {
+            return GreyImage(width: raster.width, height: raster.height, pixels: Array(raster.pixels.prefix(count)))
+        }
+        var out = [UInt8](repeating: 0, count: count)
+        raster.pixels.withUnsafeBufferPointer { source in
+            for index in 0..<count {
+                let r = UInt32(source[index * step]), g = UInt32(source[index * step + 1]), b = UInt32(source[index * step + 2])
+                out[index] = UInt8(truncatingIfNeeded: (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16)
+            }
+        }
+        return GreyImage(width: raster.width, height: raster.height, pixels: out)
+    }
+
+    // MARK: - LANCZOS resampling (Pillow's two-pass convolution)
+
+    /// Fixed-point precision of the 8-bit passes: 32 − 8 − 2 bits.
+    static let precisionBits = 22
+
+    /// Lanczos-3: sinc(x)·sinc(x/3) on [−3, 3), the kernel of `Image.LANCZOS`.
+    static func lanczos(_ x: Double) -> Double {
+        guard -3.0 <= x && x < 3.0 else { return 0 }
+        return sinc(x) * sinc(x / 3)
+    }
+
+    private static func sinc(_ x: Double) -> Double {
+        if x == 0 { return 1 }
+        let px = x * Double.pi
+        return sin(px) / px
+    }
+
+    static let lanczosSupport = 3.0
+
+    /// Per output sample: the first input index, the number of taps, and `ksize`
+    /// fixed-point weights (zero past the taps), flat for fast access.
+    struct Coefficients {
+        var ksize: Int
+        var first: [Int]
+        var taps: [Int]
+        var weights: [Int32]
+    }
+
+    /// Pillow's `precompute_coeffs` for box (0, inSize) then `normalize_coeffs_8bpc`.
+    /// Every expression keeps the reference's types and order (double, with the box
+    /// edges as float32), since a weight off by one fixed-point unit can change a pixel.
+    static func coefficients(inSize: Int, outSize: Int) -> Coefficients {
+        let in0: Float = 0
+        let in1 = Float(inSize)
+        let scale = Double(in1 - in0) / Double(outSize)
+        let filterScale = max(scale, 1.0)
+        let support = lanczosSupport * filterScale
+        let ksize = Int(support.rounded(.up)) * 2 + 1
+        let inverse = 1.0 / filterScale
+        let unit = Double(1 << precisionBits)
+        var result = Coefficients(ksize: ksize, first: [], taps: [],
+                                  weights: [Int32](repeating: 0, count: ksize * outSize))
+        var k = [Double](repeating: 0, count: ksize)
+        for xx in 0..<outSize {
+            let center = Double(in0) + (Double(xx) + 0.5) * scale
+            // C's (int) cast truncates toward zero, as Int(_: Double) does.
+            let xmin = max(Int(center - support + 0.5), 0)
+            let taps = min(max(min(Int(center + support + 0.5), inSize) - xmin, 0), ksize)
+            var total = 0.0
+            for x in 0..<taps {
+                let w = lanczos((Double(x + xmin) - center + 0.5) * inverse)
+                k[x] = w
+                total += w
+            }
+            for x in 0..<taps {
+                if total != 0 { k[x] /= total }
+                let value = k[x]
+                result.weights[xx * ksize + x] = value < 0 ? Int32(-0.5 + value * unit) : Int32(0.5 + value * unit)
+            }
+            result.first.append(xmin)
+            result.taps.append(taps)
+        }
+        return result
+    }
+
+    /// `sum >> 22` clamped to 0…255: the 8-bit passes' clipping (sums start at 2^21,
+    /// which makes the shift round to nearest).
+    /// Sums are Int32 with wrapping arithmetic, as Pillow's C `int` (normalised weights
+    /// keep them far from overflow); 32-bit lanes also let the loops vectorise.
+    @inline(__always)
+    static func clip8(_ sum: Int32) -> UInt8 {
+        let shifted = sum >> Int32(precisionBits)
+        return UInt8(min(max(shifted, 0), 255))
+    }
+
+    /// `image.resize((width, height), Image.LANCZOS)` for mode L: two separable passes,
+    /// each rounded to 8 bits, so their order matters. Pillow (13.0) runs the horizontal
+    /// pass first (over only the rows the vertical pass reads) unless the height shrinks
+    /// by more than twice as many pixels as the width does, in which case the vertical
+    /// pass goes first. A pass whose size does not change is skipped.
+    static func resizeLanczos(_ image: GreyImage, width: Int, height: Int) -> GreyImage {
+        guard width > 0, height > 0, image.width > 0, image.height > 0,
+              image.pixels.count >= image.width * image.height else {
+            return GreyImage(width: max(width, 0), height: max(height, 0),
+                             pixels: [UInt8](repeating: 0, count: max(width, 0) * max(height, 0)))
+        }
+        let needHorizontal = width != image.width
+        let needVertical = height != image.height
+        let rowsShrink = image.height - height, columnsShrink = image.width - width
+        let horizontalFirst = !(rowsShrink > 0 && rowsShrink > columnsShrink * 2)
+        var current = image
+        if horizontalFirst {
+            if needHorizontal {
+                // Only the rows the vertical pass will read (all when it is skipped).
+                var startRow = 0, endRow = image.height
+                if needVertical {
+                    let vertical = coefficients(inSize: image.height, outSize: height)
+                    startRow = vertical.first[0]
+                    endRow = vertical.first[height - 1] + vertical.taps[height - 1]
+                }
+                current = horizontalPass(current, width: width, rows: startRow..<max(endRow, startRow))
+                if needVertical {
+                    current = verticalPass(current, height: height, sourceHeight: image.height, rowOffset: startRow)
+                }
+            } else if needVertical {
+                current = verticalPass(current, height: height, sourceHeight: image.height, rowOffset: 0)
+            }
+        } else {
+            if needVertical {
+                current = verticalPass(current, height: height, sourceHeight: image.height, rowOffset: 0)
+            }
+            if needHorizontal {
+                current = horizontalPass(current, width: width, rows: 0..<current.height)
+            }
+        }
+        return current
+    }
+
+    /// The horizontal pass over `rows` of `image` (the output has `rows.count` rows).
+    static func horizontalPass(_ image: GreyImage, width: Int, rows: Range<Int>) -> GreyImage {
+        let c = coefficients(inSize: image.width, outSize: width)
+        var out = [UInt8](repeating: 0, count: width * rows.count)
+        image.pixels.withUnsafeBufferPointer { source in
+            c.weights.withUnsafeBufferPointer { weights in
+                out.withUnsafeMutableBufferPointer { target in
+                    guard let src = source.baseAddress, let kk = weights.baseAddress,
+                          let dst = target.baseAddress else { return }
+                    for (y, row) in rows.enumerated() {
+                        let line = src + row * image.width
+                        for xx in 0..<width {
+                            dst[y * width + xx] = clip8(dot(line + c.first[xx], kk + xx * c.ksize, c.taps[xx]))
+                        }
+                    }
+                }
+            }
+        }
+        return GreyImage(width: width, height: rows.count, pixels: out)
+    }
+
+    /// `2^21 + Σ pixel·weight` over `taps` contiguous samples.
+    @inline(__always)
+    private static func dot(_ pixels: UnsafePointer<UInt8>, _ weights: UnsafePointer<Int32>, _ taps: Int) -> Int32 {
+        var sum: Int32 = 1 << Int32(precisionBits - 1)
+        for x in 0..<taps {
+            sum = sum &+ Int32(pixels[x]) &* weights[x]
+        }
+        return sum
+    }
+
+    /// The vertical pass to `height` rows. Coefficients are those of the full source
+    /// height; `image` may hold only the source rows from `rowOffset` on. Whole rows are
+    /// accumulated at once (a running Int32 sum per column), which is the same integer
+    /// sum in the same order as Pillow's per-pixel loop.
+    static func verticalPass(_ image: GreyImage, height: Int, sourceHeight: Int, rowOffset: Int) -> GreyImage {
+        let c = coefficients(inSize: sourceHeight, outSize: height)
+        let width = image.width
+        var out = [UInt8](repeating: 0, count: width * height)
+        var sums = [Int32](repeating: 0, count: width)
+        image.pixels.withUnsafeBufferPointer { source in
+            c.weights.withUnsafeBufferPointer { weights in
+                out.withUnsafeMutableBufferPointer { target in
+                    sums.withUnsafeMutableBufferPointer { sumBuffer in
+                        guard let src = source.baseAddress, let kk = weights.baseAddress,
+                              let dst = target.baseAddress, let sum = sumBuffer.baseAddress else { return }
+                        for yy in 0..<height {
+                            sum.update(repeating: 1 << Int32(precisionBits - 1), count: width)
+                            let start = c.first[yy] - rowOffset
+                            for y in 0..<c.taps[yy] {
+                                let weight = kk[yy * c.ksize + y]
+                                let line = src + (start + y) * width
+                                for xx in 0..<width {
+                                    sum[xx] = sum[xx] &+ Int32(line[xx]) &* weight
+                                }
+                            }
+                            for xx in 0..<width {
+                                dst[yy * width + xx] = clip8(sum[xx])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: out)
+    }
+}
