@@ -33,6 +33,7 @@ public enum AnalyzerRegistry {
         ExtensionMismatchAnalyzer(),
         MetadataConsistencyAnalyzer(),
         ThumbnailConsistencyAnalyzer(),
+        C2PAAnalyzer(),
         GeneratorAnalyzer(),
     ]
 }
