@@ -136,6 +136,9 @@ extension CaseStore {
         let metadataInsert = try db.cachedStatement(sql: """
             INSERT INTO file_metadata (file_id, width, height, structure_json, metadata_json) VALUES (?, ?, ?, ?, ?)
             """)
+        let hashInsert = try db.cachedStatement(sql: """
+            INSERT INTO perceptual_hashes (file_id, pdq, pdq_quality, phash, dhash) VALUES (?, ?, ?, ?, ?)
+            """)
         for file in files {
             let s = file.stat
             try fileInsert.execute(arguments: [
@@ -148,6 +151,9 @@ extension CaseStore {
             if file.metadata != nil || file.structure != nil || file.width != nil {
                 try metadataInsert.execute(arguments: [fileID, file.width, file.height, file.structure?.serialized(),
                                                        file.metadata?.serialized()])
+            }
+            if let hashes = file.perceptualHashes {
+                try hashInsert.execute(arguments: [fileID, hashes.pdq, hashes.pdqQuality, hashes.phash, hashes.dhash])
             }
             for error in file.errors {
                 try errorInsert.execute(arguments: [fileID, runID, error.stage, error.analyzer, error.code, error.message])

@@ -119,6 +119,8 @@ public struct ObservedFile: Sendable {
     public var metadata: JSONValue?
     /// The container structure: elements with offsets, issues, trailing data.
     public var structure: JSONValue?
+    /// Perceptual hashes of the decoded pixels (PDQ, pHash, dHash), when decodable.
+    public var perceptualHashes: PerceptualHashRecord?
 
     public init(path: [UInt8], stat: FileStat, linkTarget: [UInt8]? = nil, sha256: String? = nil, md5: String? = nil,
                 format: String? = nil, errors: [RecordedError] = [], findings: [Finding] = []) {
@@ -249,5 +251,25 @@ public struct ExhibitInventory: Sendable, Equatable {
             .init("otherEntries", .int(otherEntries)), .init("unreadable", .int(unreadable)),
             .init("bytes", .int(bytes)), .init("merkleRoot", .string(merkleRoot)),
         ])
+    }
+}
+
+/// The perceptual hashes recorded for a file (docs/similarity.md), as lowercase hex.
+public struct PerceptualHashRecord: Sendable, Equatable {
+    public var pdq: String
+    public var pdqQuality: Int
+    public var phash: String
+    public var dhash: String
+
+    public init(pdq: String, pdqQuality: Int, phash: String, dhash: String) {
+        self.pdq = pdq
+        self.pdqQuality = pdqQuality
+        self.phash = phash
+        self.dhash = dhash
+    }
+
+    public var json: JSONValue {
+        .object([.init("pdq", .string(pdq)), .init("pdqQuality", .integer(pdqQuality)), .init("phash", .string(phash)),
+                 .init("dhash", .string(dhash))])
     }
 }

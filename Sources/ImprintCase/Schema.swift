@@ -13,6 +13,7 @@ enum Schema {
             try v1Immutability(db)
         }
         migrator.registerMigration("v2-metadata", migrate: v2Metadata)
+        migrator.registerMigration("v3-perceptual-hashes", migrate: v3PerceptualHashes)
         return migrator
     }
 
@@ -189,6 +190,23 @@ extension Schema {
             BEGIN SELECT RAISE(ABORT, 'file_metadata rows are immutable once recorded'); END;
             CREATE TRIGGER file_metadata_no_delete BEFORE DELETE ON file_metadata
             BEGIN SELECT RAISE(ABORT, 'file_metadata rows are immutable once recorded'); END;
+            """)
+    }
+
+    /// Perceptual hashes per file, as recorded at ingest (the similarity index reads them).
+    static func v3PerceptualHashes(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE perceptual_hashes (
+                file_id      INTEGER PRIMARY KEY REFERENCES files(id),
+                pdq          TEXT NOT NULL,
+                pdq_quality  INTEGER NOT NULL,
+                phash        TEXT NOT NULL,
+                dhash        TEXT NOT NULL
+            );
+            CREATE TRIGGER perceptual_hashes_no_update BEFORE UPDATE ON perceptual_hashes
+            BEGIN SELECT RAISE(ABORT, 'perceptual_hashes rows are immutable once recorded'); END;
+            CREATE TRIGGER perceptual_hashes_no_delete BEFORE DELETE ON perceptual_hashes
+            BEGIN SELECT RAISE(ABORT, 'perceptual_hashes rows are immutable once recorded'); END;
             """)
     }
 

@@ -57,6 +57,13 @@ public final class Artifact {
     public func raster(scaleDenominator: Int = 1, luma: Bool = false) throws(DecodeError) -> Raster {
         let key = RasterKey(scale: format == .jpeg ? scaleDenominator : 1, luma: luma)
         if let cached = rasters[key] { return try cached.get() }
+        // Decode once: a smaller or luma view is derived from a full decode already made.
+        let full = RasterKey(scale: 1, luma: false)
+        if key != full, case .success(let decoded)? = rasters[full] {
+            let derived = Self.derive(decoded, scaleDenominator: key.scale, luma: luma)
+            rasters[key] = .success(derived)
+            return derived
+        }
         let result: Result<Raster, DecodeError>
         do {
             result = .success(try decoder.decode(bytes, format: format, scaleDenominator: key.scale, luma: luma))
@@ -65,6 +72,29 @@ public final class Artifact {
         }
         rasters[key] = result
         return try result.get()
+    }
+
+    /// Area-average reduction by `scaleDenominator` (the size libjpeg's DCT scaling gives).
+    static func derive(_ raster: Raster, scaleDenominator: Int, luma: Bool) -> Raster {
+        let source = luma ? raster.luma() : raster
+        guard scaleDenominator > 1 else { return source }
+        let width = max(1, (source.width + scaleDenominator - 1) / scaleDenominator)
+        let height = max(1, (source.height + scaleDenominator - 1) / scaleDenominator)
+        let channels = source.channels
+        var pixels = [UInt8](repeating: 0, count: width * height * channels)
+        for y in 0..<height {
+            let y0 = y * source.height / height, y1 = max(y0 + 1, (y + 1) * source.height / height)
+            for x in 0..<width {
+                let x0 = x * source.width / width, x1 = max(x0 + 1, (x + 1) * source.width / width)
+                for channel in 0..<channels {
+                    var sum = 0
+                    for sy in y0..<y1 { for sx in x0..<x1 { sum += Int(source.pixels[(sy * source.width + sx) * channels + channel]) } }
+                    pixels[(y * width + x) * channels + channel] = UInt8(sum / ((y1 - y0) * (x1 - x0)))
+                }
+            }
+        }
+        return Raster(width: width, height: height, layout: source.layout, pixels: pixels, sourceWidth: raster.sourceWidth,
+                      sourceHeight: raster.sourceHeight, warnings: raster.warnings, warningMessage: raster.warningMessage)
     }
 
     /// Every decode error met so far (recorded against the file once each).

@@ -2,6 +2,7 @@ import ImprintBytes
 import ImprintCase
 import ImprintImaging
 import ImprintMetadata
+import ImprintSimilarity
 
 /// Turns one walked entry into an `ObservedFile`: reads and hashes regular files once,
 /// sniffs the format, and runs every analyzer on the shared artifact. Links and special
@@ -52,6 +53,12 @@ public struct FileAnalysis: Sendable {
             file.metadata = metadata.json
             for issue in metadata.issues {
                 file.errors.append(RecordedError(stage: "metadata", code: "metadata-unreadable", message: issue))
+            }
+            // The one full decode, shared with every pixel analyzer below.
+            if ImageDecoder.canDecode(format), let raster = try? artifact.raster() {
+                let hashes = PerceptualHashes.compute(raster)
+                file.perceptualHashes = PerceptualHashRecord(pdq: hashes.pdq, pdqQuality: hashes.pdqQuality,
+                                                             phash: hashes.phash, dhash: hashes.dhash)
             }
         }
         for analyzer in analyzers {

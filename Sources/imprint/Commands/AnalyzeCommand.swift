@@ -66,6 +66,7 @@ enum AnalyzeOutput {
         if let target = file.linkTarget { members.append(.init("linkTarget", .string(PathBytes.display(target)))) }
         members.append(.init("width", file.width.map(JSONValue.integer) ?? .null))
         members.append(.init("height", file.height.map(JSONValue.integer) ?? .null))
+        members.append(.init("hashes", file.perceptualHashes?.json ?? .null))
         members.append(.init("errors", .array(file.errors.map(\.json))))
         members.append(.init("findings", .array(file.findings.map(\.json))))
         if let metadata = file.metadata { members.append(.init("metadata", metadata)) }
