@@ -70,3 +70,26 @@ final class MetadataConformanceTests: XCTestCase {
         XCTAssertEqual(batch.stdout.split(separator: "\n").count, files.count)
     }
 }
+
+/// C2PA through the command line: trust comes only from anchors the examiner supplies.
+final class TrustAnchorCLITests: XCTestCase {
+    private func c2paPresent(_ arguments: [String]) throws -> JSONValue? {
+        let result = try CLIRunner.run(["analyze", "--json"] + arguments)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        return object["findings"]?.arrayValue?.first { $0["label"]?.stringValue == "c2pa.present" }
+    }
+
+    func testSignerIsTrustedOnlyWithTheSuppliedAnchors() throws {
+        let c2pa = try SharedCorpus.require("c2pa")
+        let untrusted = try XCTUnwrap(c2paPresent([c2pa + "/C.jpg"]))
+        XCTAssertEqual(untrusted["details"]?["statusCodes"]?.arrayValue?.compactMap(\.stringValue), ["signingCredential.untrusted"])
+        let official = try XCTUnwrap(c2paPresent(["--trust-anchors", c2pa + "/trust/C2PA-TRUST-LIST.pem", c2pa + "/C.jpg"]))
+        XCTAssertEqual(official["details"]?["statusCodes"]?.arrayValue?.compactMap(\.stringValue), ["signingCredential.untrusted"],
+                       "test-signed files are not trusted by the official list")
+        let testRoot = try XCTUnwrap(c2paPresent(["--trust-anchors", c2pa + "/certs/test-root-bundle.pem", c2pa + "/C.jpg"]))
+        XCTAssertEqual(testRoot["details"]?["statusCodes"]?.arrayValue?.count, 0)
+        let bad = try CLIRunner.run(["analyze", "--trust-anchors", "/nonexistent.pem", c2pa + "/C.jpg"])
+        XCTAssertEqual(bad.status, 2)
+    }
+}

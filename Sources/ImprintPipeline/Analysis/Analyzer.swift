@@ -29,6 +29,16 @@ extension Analyzer {
 
 /// The analyzers imprint runs, in order.
 public enum AnalyzerRegistry {
+    /// The analyzers with the examiner's C2PA trust anchors (a PEM bundle and its
+    /// SHA-256, recorded with every run) in place of the default C2PA analyzer.
+    public static func configured(trustAnchorsPEM: [UInt8]?, trustAnchorsSHA256: String?) -> [any Analyzer] {
+        guard let trustAnchorsPEM else { return all }
+        return all.map { analyzer in
+            analyzer is C2PAAnalyzer
+                ? C2PAAnalyzer(trustAnchorsPEM: trustAnchorsPEM, trustAnchorsSHA256: trustAnchorsSHA256) : analyzer
+        }
+    }
+
     public static let all: [any Analyzer] = [
         ExtensionMismatchAnalyzer(),
         MetadataConsistencyAnalyzer(),

@@ -18,11 +18,13 @@ public struct IngestRequest: Sendable {
     public var maxInMemoryBytes: Int
     /// Images with more pixels are not decoded (a recorded `pixel-limit` error).
     public var maxPixels: Int
+    /// The analyzers to run (their ids, versions and parameters are recorded with the run).
+    public var analyzers: [any Analyzer]
 
     public init(evidenceRoot: String, exhibitNumber: String, exhibitDescription: String? = nil,
                 jobs: Int = Ingest.defaultJobs, maxInFlightBytes: Int = Ingest.defaultMaxInFlightBytes,
                 maxInMemoryBytes: Int = EvidenceReader.defaultMaxInMemoryBytes,
-                maxPixels: Int = ImageDecoder.defaultMaxPixels) {
+                maxPixels: Int = ImageDecoder.defaultMaxPixels, analyzers: [any Analyzer] = AnalyzerRegistry.all) {
         self.evidenceRoot = evidenceRoot
         self.exhibitNumber = exhibitNumber
         self.exhibitDescription = exhibitDescription
@@ -30,6 +32,7 @@ public struct IngestRequest: Sendable {
         self.maxInFlightBytes = maxInFlightBytes
         self.maxInMemoryBytes = maxInMemoryBytes
         self.maxPixels = maxPixels
+        self.analyzers = analyzers
     }
 }
 
@@ -97,7 +100,7 @@ public enum Ingest {
             throw PipelineError.evidenceRoot("cannot open evidence folder \(exhibit.rootPathText): \(error.text)")
         }
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes),
-                                    decoder: ImageDecoder(maxPixels: request.maxPixels))
+                                    analyzers: request.analyzers, decoder: ImageDecoder(maxPixels: request.maxPixels))
         let options: JSONValue = .object([
             "jobs": .integer(request.jobs), "maxInFlightBytes": .integer(request.maxInFlightBytes),
             "maxInMemoryBytes": .integer(request.maxInMemoryBytes), "maxPixels": .integer(request.maxPixels),

@@ -27,6 +27,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     var hashOnly = false
 
     @OptionGroup var limits: AnalysisLimitOptions
+    @OptionGroup var provenance: ProvenanceOptions
     @OptionGroup var jobs: JobsOption
 
     func validate() throws {
@@ -37,7 +38,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var targets = AnalyzeTargets(paths: paths)
         let limit = limits.maxInMemoryBytes
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit),
-                                    analyzers: hashOnly ? [] : AnalyzerRegistry.all,
+                                    analyzers: hashOnly ? [] : try provenance.analyzers(),
                                     decoder: ImageDecoder(maxPixels: limits.maxPixels), parseContainers: !hashOnly)
         let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: max(Ingest.defaultMaxInFlightBytes, limit * 2))
         let asJSON = json

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Crypto
 import Foundation
+import ImprintBytes
 import ImprintCase
 import ImprintImaging
 import ImprintPipeline
@@ -49,4 +51,23 @@ struct AnalysisLimitOptions: ParsableArguments {
 
     var maxInMemoryBytes: Int { maxInMemoryMb << 20 }
     var maxPixels: Int { maxMegapixels * 1_000_000 }
+}
+
+/// What the provenance analyzers are given: the examiner's trust anchors.
+struct ProvenanceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A PEM bundle of trust anchors for C2PA signatures, e.g. the official C2PA trust list. Without it every C2PA signer is reported as untrusted (signingCredential.untrusted); its SHA-256 is recorded with the run.", valueName: "pem-file"))
+    var trustAnchors: String?
+
+    /// The analyzers to run, configured with the trust anchors if any.
+    func analyzers() throws -> [any Analyzer] {
+        guard let trustAnchors else { return AnalyzerRegistry.all }
+        guard let data = FileManager.default.contents(atPath: trustAnchors), !data.isEmpty else {
+            throw ValidationError("cannot read the trust anchors file \(trustAnchors)")
+        }
+        let bytes = [UInt8](data)
+        guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw ValidationError("\(trustAnchors) holds no PEM certificate")
+        }
+        return AnalyzerRegistry.configured(trustAnchorsPEM: bytes, trustAnchorsSHA256: Hex.encode(SHA256.hash(data: bytes)))
+    }
 }

@@ -33,6 +33,7 @@ struct IngestCommand: AsyncParsableCommand {
     var description: String?
 
     @OptionGroup var limits: AnalysisLimitOptions
+    @OptionGroup var provenance: ProvenanceOptions
     @OptionGroup var jobs: JobsOption
     @OptionGroup var session: SessionOptions
 
@@ -46,7 +47,8 @@ struct IngestCommand: AsyncParsableCommand {
         let request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
                                     jobs: jobs.jobs,
                                     maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, limits.maxInMemoryBytes * 2),
-                                    maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels)
+                                    maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels,
+                                    analyzers: try provenance.analyzers())
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
         let stop = StopRequest()
