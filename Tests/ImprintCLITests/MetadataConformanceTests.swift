@@ -93,3 +93,50 @@ final class TrustAnchorCLITests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
     }
 }
+
+/// Perceptual hashes end to end: `imprint analyze --json` on Meta's PDQ reference images
+/// gives the reference PDQ (C++ core through pdqhash) and imagehash values.
+final class PerceptualHashCLITests: XCTestCase {
+    private func csv(_ path: String) throws -> [[String]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    private func bits(_ a: String, _ b: String) -> Int? {
+        guard let x = Hex.decode(a), let y = Hex.decode(b), x.count == y.count else { return nil }
+        return zip(x, y).reduce(0) { $0 + ($1.0 ^ $1.1).nonzeroBitCount }
+    }
+
+    func testAnalyzeEmitsReferenceHashes() throws {
+        let pdq = try SharedCorpus.require("pdq")
+        let result = try CLIRunner.run(["analyze", "--json", pdq])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var hashes: [String: JSONValue] = [:]
+        for line in result.stdout.split(separator: "\n") {
+            let object = try JSONParser.parse(String(line))
+            guard let path = object["path"]?.stringValue, let value = object["hashes"], value != .null else { continue }
+            hashes[String(path.dropFirst(pdq.count + 1))] = value
+        }
+        let expected = try csv(pdq + "/expected.csv")
+        XCTAssertEqual(expected.count, 29)
+        for row in expected where row.count >= 3 {
+            let ours = try XCTUnwrap(hashes[row[0]], "no hashes for \(row[0])")
+            XCTAssertEqual(ours["pdq"]?.stringValue, row[1], row[0])
+            XCTAssertEqual(ours["pdqQuality"]?.intValue, Int64(row[2]), row[0])
+        }
+        let imagehash = try csv(pdq + "/expected-imagehash.csv")
+        let header = try String(contentsOfFile: pdq + "/expected-imagehash.csv", encoding: .utf8).split(separator: "\n")[0]
+            .split(separator: ",").map(String.init)
+        let fileColumn = header.firstIndex(of: "file") ?? 0
+        for name in ["phash", "dhash"] {
+            guard let column = header.firstIndex(of: name) else { return XCTFail("no \(name) column in \(header)") }
+            var within = 0
+            for row in imagehash where row.count > column {
+                if let ours = hashes[row[fileColumn]]?[name]?.stringValue, let distance = bits(ours, row[column]), distance <= 4 {
+                    within += 1
+                }
+            }
+            XCTAssertGreaterThanOrEqual(Double(within) / Double(imagehash.count), 0.95, "\(name): \(within)/\(imagehash.count) within 4 bits")
+        }
+    }
+}
