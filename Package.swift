@@ -82,7 +82,12 @@ let package = Package(
                                    "ImprintTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ImprintSimilarityTests", dependencies: ["ImprintSimilarity", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
-        .testTarget(name: "ImprintC2PATests", dependencies: ["ImprintProvenance", "ImprintImaging", "ImprintMetadata", "ImprintBytes", "ImprintTestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .testTarget(name: "ImprintC2PATests",
+                    dependencies: ["ImprintProvenance", "ImprintImaging", "ImprintMetadata", "ImprintBytes", "ImprintTestSupport",
+                                   .product(name: "Crypto", package: "swift-crypto"),
+                                   .product(name: "_CryptoExtras", package: "swift-crypto")],
+                    // Signed fixtures made by scripts/fixtures/make-c2pa-fixtures.py, read by path.
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ImprintProvenanceTests",
                     dependencies: ["ImprintProvenance", "ImprintMetadata", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintCLITests",
