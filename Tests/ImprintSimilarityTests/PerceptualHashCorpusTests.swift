@@ -136,7 +136,7 @@ final class PerceptualHashCorpusTests: XCTestCase {
 
     /// Derived dihedral hashes against the hashes of the actually transformed files:
     /// not exact (grid alignment, re-encoding), ≤ 18 bits per the spec, while the
-    /// original is far (112–132 bits) from each transformed file.
+    /// original is far (106–128 bits) from each transformed file.
     func testDerivedDihedralHashesMatchTheTransformedFiles() throws {
         let folder = try SharedCorpus.require("pdq/dih")
         let original = PDQ.hash(try Self.decode(folder + "/bridge-1-original.jpg"))

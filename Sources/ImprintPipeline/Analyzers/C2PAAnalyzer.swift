@@ -66,8 +66,12 @@ public struct C2PAAnalyzer: Analyzer {
         var summary = "Content Credentials (C2PA) present, \(report.manifests.count) manifest(s)\(who.isEmpty ? "" : " — \(who)"): "
         switch state {
         case .valid: summary += "valid, \(trust)."
-        case .invalid: summary += "INVALID (\(report.failureCodes.filter { $0 != "signingCredential.untrusted" }.joined(separator: ", "))), \(trust)."
-        case .incomplete: summary += "signature checked but the binding to this file could not be verified (\(report.imprintCodes.joined(separator: ", "))), \(trust)."
+        case .invalid:
+            // The reasons: c2pa-rs failure codes, or imprint's own when only those apply.
+            let reasons = report.failureCodes.filter { $0 != "signingCredential.untrusted" } + report.imprintCodes
+            summary += "INVALID (\(reasons.joined(separator: ", "))), \(trust)."
+        case .incomplete:
+            summary += "not fully verified: \(report.imprintCodes.joined(separator: ", ")), \(trust)."
         }
         if report.trust.testAnchorsLoaded { summary += " TEST ANCHORS LOADED." }
         return finding("c2pa.present", .info, summary, details: details(report), location: location(report))

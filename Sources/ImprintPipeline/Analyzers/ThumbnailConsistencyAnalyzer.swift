@@ -12,7 +12,8 @@ import ImprintImaging
 /// compared by Pearson correlation; the aspect ratios are compared too.
 public struct ThumbnailConsistencyAnalyzer: Analyzer {
     public let id = "metadata.thumbnail"
-    public let version = "1.0.0"
+    /// 1.1.0: the image comes from the shared full decode (area-averaged) when one exists.
+    public let version = "1.1.0"
     public let needsPixels = true
 
     /// Below this correlation the thumbnail is reported as not matching.

@@ -14,7 +14,10 @@ enum C2PATrustChain {
         /// The certificates from the signer upward, as linked by verified signatures.
         var path: [C2PACertificate] = []
         var anchor: C2PACertificate?
-        var trusted: Bool { anchor != nil }
+        /// A link that no chain may contain (an issuer or anchor that is not a CA, a path
+        /// over the limit): reaching an anchor through it is not trust.
+        var brokenLink = false
+        var trusted: Bool { anchor != nil && !brokenLink }
         /// Why the chain did not reach an anchor, or what is wrong inside it.
         var problems: [String] = []
         /// Certificates of the path (signer first) not valid at the time used.
@@ -36,7 +39,10 @@ enum C2PATrustChain {
                 break
             }
             if let anchor = anchors.first(where: { issued(current, by: $0) }) {
-                if !anchor.isCA { outcome.problems.append("anchor \(anchor.subjectDescription) is not a CA") }
+                if !anchor.isCA {
+                    outcome.problems.append("anchor \(anchor.subjectDescription) is not a CA")
+                    outcome.brokenLink = true
+                }
                 outcome.anchor = anchor
                 break
             }
@@ -49,11 +55,17 @@ enum C2PATrustChain {
                 break
             }
             let issuer = remaining.remove(at: index)
-            if !issuer.isCA { outcome.problems.append("\(issuer.subjectDescription) issues certificates but is not a CA") }
+            if !issuer.isCA {
+                outcome.problems.append("\(issuer.subjectDescription) issues certificates but is not a CA")
+                outcome.brokenLink = true
+            }
             outcome.path.append(issuer)
             current = issuer
         }
-        if outcome.path.count > maxPathLength { outcome.problems.append("path longer than \(maxPathLength)") }
+        if outcome.path.count > maxPathLength {
+            outcome.problems.append("path longer than \(maxPathLength)")
+            outcome.brokenLink = true
+        }
         for cert in outcome.path where !cert.isValid(at: time) {
             outcome.expired.append(cert.subjectDescription)
         }

@@ -42,13 +42,15 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Options that can be wrong are checked before the case is opened (and possibly upgraded).
+        let analyzers = try provenance.analyzers()
         let store = try CaseStore.open(at: casefile)
         let actor = try session.actor(for: store)
         let request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
                                     jobs: jobs.jobs,
                                     maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, limits.maxInMemoryBytes * 2),
                                     maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels,
-                                    analyzers: try provenance.analyzers())
+                                    analyzers: analyzers)
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
         let stop = StopRequest()
