@@ -20,20 +20,7 @@ files=$(find "$dir" -type f | wc -l)
 bytes=$(find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
 find "$dir" -type f -print0 | xargs -0 cat >/dev/null   # warm the page cache
 
-calc() { awk "BEGIN { print $1 }"; }
-
-best() {  # best wall-clock seconds of $runs runs of "$@"
-  local best=""
-  for ((i = 0; i < runs; i++)); do
-    local start end t
-    start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s.%N)
-    t=$(calc "$end - $start")
-    if [ -z "$best" ] || [ "$(calc "($t < $best) ? 1 : 0")" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+source scripts/lib/timing.sh  # (the script has cd-ed to the repository root)
 
 ingest_once() {
   rm -f "$tmp/case.imprint"*

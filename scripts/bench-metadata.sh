@@ -15,17 +15,7 @@ bin="$(swift build -c release --show-bin-path)/imprint"
 [ -x "$bin" ] || swift build -c release --product imprint >/dev/null
 files=$(find "$dir" -type f | wc -l)
 find "$dir" -type f -print0 | xargs -0 cat >/dev/null
-calc() { awk "BEGIN { print $1 }"; }
-best() {
-  local best=""
-  for ((i = 0; i < runs; i++)); do
-    local start end t
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    t=$(calc "$end - $start")
-    if [ -z "$best" ] || [ "$(calc "($t < $best) ? 1 : 0")" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+source scripts/lib/timing.sh  # (the script has cd-ed to the repository root)
 t_imprint=$(best "$bin" analyze --json "$dir")
 t_imprint1=$(best "$bin" analyze --json --jobs 1 "$dir")
 t_exiftool=$(best exiftool -j -r "$dir")

@@ -33,17 +33,7 @@ if [ -z "$bin" ]; then
 fi
 
 find "$dir" -type f -print0 | xargs -0 cat >/dev/null
-calc() { awk "BEGIN { print $1 }"; }
-best() {
-  local best=""
-  for ((i = 0; i < runs; i++)); do
-    local start end t
-    start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-    t=$(calc "$end - $start")
-    if [ -z "$best" ] || [ "$(calc "($t < $best) ? 1 : 0")" = 1 ]; then best=$t; fi
-  done
-  echo "$best"
-}
+source scripts/lib/timing.sh  # (the script has cd-ed to the repository root)
 
 # imprint must actually hash, or its time means nothing here.
 if [ "$("$bin" analyze --json "$dir" 2>/dev/null | grep -c '"hashes":{"pdq":')" = 0 ]; then
