@@ -45,6 +45,23 @@ static void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, stru
     err->base.output_message = imprint_jpeg_output_message;
 }
 
+/// Reads the header and applies the pixel limit before anything is allocated for pixels.
+/// Returns 0 (with the reason in `message`) when the image is over the limit. A damaged
+/// header longjmps to the caller's handler, which holds the setjmp.
+static int imprint_jpeg_header_within_limit(struct jpeg_decompress_struct *cinfo, const uint8_t *data, size_t size,
+                                            uint64_t max_pixels, int *width, int *height, char *message) {
+    jpeg_mem_src(cinfo, data, (unsigned long)size);
+    jpeg_read_header(cinfo, TRUE);
+    *width = (int)cinfo->image_width;
+    *height = (int)cinfo->image_height;
+    if ((uint64_t)cinfo->image_width * (uint64_t)cinfo->image_height > max_pixels) {
+        snprintf(message, IMPRINT_CODEC_MESSAGE_LENGTH, "%u x %u pixels exceeds the limit of %llu pixels",
+                 cinfo->image_width, cinfo->image_height, (unsigned long long)max_pixels);
+        return 0;
+    }
+    return 1;
+}
+
 void imprint_image_free(imprint_image *image) {
     if (image && image->pixels) {
         free(image->pixels);
@@ -93,13 +110,8 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
         jpeg_destroy_decompress(&cinfo);
         return IMPRINT_CODEC_ERROR;
     }
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    out->image_width = (int)cinfo.image_width;
-    out->image_height = (int)cinfo.image_height;
-    if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
-        snprintf(out->message, sizeof out->message, "%u x %u pixels exceeds the limit of %llu pixels",
-                 cinfo.image_width, cinfo.image_height, (unsigned long long)max_pixels);
+    if (!imprint_jpeg_header_within_limit(&cinfo, data, size, max_pixels, &out->image_width, &out->image_height,
+                                          out->message)) {
         jpeg_destroy_decompress(&cinfo);
         return IMPRINT_CODEC_TOO_LARGE;
     }
@@ -187,13 +199,8 @@ int imprint_jpeg_read_coefficients(const uint8_t *data, size_t size, uint64_t ma
         jpeg_destroy_decompress(&cinfo);
         return IMPRINT_CODEC_ERROR;
     }
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    out->image_width = (int)cinfo.image_width;
-    out->image_height = (int)cinfo.image_height;
-    if ((uint64_t)cinfo.image_width * (uint64_t)cinfo.image_height > max_pixels) {
-        snprintf(out->message, sizeof out->message, "%u x %u pixels exceeds the limit of %llu pixels",
-                 cinfo.image_width, cinfo.image_height, (unsigned long long)max_pixels);
+    if (!imprint_jpeg_header_within_limit(&cinfo, data, size, max_pixels, &out->image_width, &out->image_height,
+                                          out->message)) {
         jpeg_destroy_decompress(&cinfo);
         return IMPRINT_CODEC_TOO_LARGE;
     }

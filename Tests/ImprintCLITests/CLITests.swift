@@ -149,7 +149,7 @@ final class CLITests: XCTestCase {
         let camera = try SharedCorpus.require("camera")
         let expected = FileManager.default.enumerator(atPath: camera)?.compactMap { item -> String? in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: camera + "/" + (item as? String ?? ""), isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: camera + "/" + (item as? String ?? ""), isDirectory: &isDir)
             return isDir.boolValue ? nil : item as? String
         }.count ?? 0
         try createCase()
