@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "ImprintProvenanceTests",
                     dependencies: ["ImprintProvenance", "ImprintMetadata", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintCLITests",
-                    dependencies: ["ImprintCase", "ImprintBytes", "ImprintTestSupport",
+                    dependencies: ["ImprintCase", "ImprintBytes", "ImprintImaging", "ImprintTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "GRDB", package: "GRDB.swift")]),
     ],

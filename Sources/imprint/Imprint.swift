@@ -19,7 +19,8 @@ struct Imprint: AsyncParsableCommand {
             """,
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
-                      FindingsCommand.self, AnalyzeCommand.self])
+                      FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self,
+                      BenchSimilarityCommand.self])
 }
 
 /// Exit codes documented in docs/cli.md.

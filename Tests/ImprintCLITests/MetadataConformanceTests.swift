@@ -50,18 +50,16 @@ final class MetadataConformanceTests: XCTestCase {
         XCTAssertTrue(report.contains("Make *"))
     }
 
-    /// Every malformed file yields a recorded error or a partial result, quickly, and the
-    /// batch goes on to the next file.
+    /// Every malformed file yields a recorded error or a partial result and the batch goes
+    /// on to the next file. (Time per file is measured by scripts/bench-malformed.sh in a
+    /// release build; tests never assert timings.)
     func testMalformedFilesAreReportedAndTheBatchGoesOn() throws {
         let malformed = try SharedCorpus.require("malformed")
         let files = try FileManager.default.contentsOfDirectory(atPath: malformed).sorted()
         XCTAssertGreaterThan(files.count, 3)
         for file in files {
-            let started = Date()
             let result = try CLIRunner.run(["analyze", "--json", malformed + "/" + file])
-            let seconds = Date().timeIntervalSince(started)
             XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
-            XCTAssertLessThan(seconds, 2.0, "\(file) took \(seconds) s")
             let object = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             XCTAssertNotNil(object["sha256"]?.stringValue, "\(file) is still hashed")
         }

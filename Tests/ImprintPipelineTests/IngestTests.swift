@@ -82,7 +82,7 @@ final class IngestTests: XCTestCase {
 
         // The file too large for memory is hashed but flagged as not analysed; the stub
         // images (signatures without bodies) are recorded as truncated by the parsers.
-        let errors = try await DatabaseQueue(path: store.path).read { db in
+        let errors = try DatabaseQueue(path: store.path).read { db in
             try Row.fetchAll(db, sql: "SELECT stage, code FROM file_errors ORDER BY id")
         }
         XCTAssertEqual(errors.filter { $0["stage"] == "read" }.map { $0["code"] as String }, ["too-large-for-analysis"])
