@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v2-metadata", migrate: v2Metadata)
         migrator.registerMigration("v3-perceptual-hashes", migrate: v3PerceptualHashes)
         migrator.registerMigration("v4-clusters", migrate: v4Clusters)
+        migrator.registerMigration("v5-hash-sets", migrate: v5HashSets)
         return migrator
     }
 
