@@ -66,7 +66,7 @@ let package = Package(
 
         // Fixture builders shared by the test targets (evidence trees made by the tests).
         .target(name: "ImprintTestSupport",
-                dependencies: ["ImprintBytes", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["ImprintBytes", "ImprintImaging", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/ImprintTestSupport"),
 
         .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),

@@ -13,24 +13,6 @@ final class HashSetCLITests: XCTestCase {
     override func setUpWithError() throws { work = try FixtureTree("hashset-cli") }
     override func tearDown() { work?.remove() }
 
-    /// Random grey blocks with fine noise (a PDQ hash of good quality); `patch` brightens a corner.
-    private func png(pattern: UInt32, patch: Int = 0, size: Int = 96) throws -> [UInt8] {
-        var state = pattern &* 2_654_435_761 | 1
-        func next() -> Int {
-            state = state &* 1_664_525 &+ 1_013_904_223
-            return Int(state >> 24)
-        }
-        let blocks = (0..<144).map { _ in 30 + next() * 190 / 255 }
-        var pixels: [UInt8] = []
-        for y in 0..<size {
-            for x in 0..<size {
-                let value = blocks[(y * 12 / size) * 12 + x * 12 / size] + next() / 64 + (x < 6 && y < 6 ? patch : 0)
-                pixels += Array(repeating: UInt8(clamping: value), count: 3)
-            }
-        }
-        return try ImageEncoder.png(Raster(width: size, height: size, layout: .rgb, pixels: pixels))
-    }
-
     private func query<T: DatabaseValueConvertible>(_ sql: String) throws -> [T] {
         var config = Configuration()
         config.readonly = true
@@ -40,9 +22,9 @@ final class HashSetCLITests: XCTestCase {
 
     private func ingestCase() throws -> FixtureTree {
         let evidence = try FixtureTree("hashset-evidence")
-        try evidence.write("a.png", try png(pattern: 1))
-        try evidence.write("b.png", try png(pattern: 2))
-        try evidence.write("c.png", try png(pattern: 3))
+        try evidence.write("a.png", try PatternImages.png(pattern: 1))
+        try evidence.write("b.png", try PatternImages.png(pattern: 2))
+        try evidence.write("c.png", try PatternImages.png(pattern: 3))
         XCTAssertEqual(try CLIRunner.run(["case", "create", casePath, "--case-number", "C-1", "--examiner", "A. Examiner"]).status, 0)
         let ingest = try CLIRunner.run(["ingest", casePath, evidence.root, "--exhibit", "EX-1", "--quiet"])
         XCTAssertEqual(ingest.status, 0, ingest.stderr)
@@ -92,7 +74,7 @@ final class HashSetCLITests: XCTestCase {
         // A re-saved variant of c.png, hashed by ingesting it into a second case.
         let variant = try FixtureTree("hashset-variant")
         defer { variant.remove() }
-        try variant.write("c2.png", try png(pattern: 3, patch: 30))
+        try variant.write("c2.png", try PatternImages.png(pattern: 3, patch: 30))
         let other = work.absolute("other.imprint")
         XCTAssertEqual(try CLIRunner.run(["case", "create", other, "--case-number", "C-2", "--examiner", "B"]).status, 0)
         XCTAssertEqual(try CLIRunner.run(["ingest", other, variant.root, "--exhibit", "EX-9", "--quiet"]).status, 0)
