@@ -94,6 +94,11 @@ static void cmyk_to_rgb(const uint8_t *cmyk, uint8_t *rgb, int pixels) {
 
 int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int grayscale,
                         uint64_t max_pixels, imprint_image *out) {
+    return imprint_jpeg_decode_upsampling(data, size, scale_denom, grayscale, 1, max_pixels, out);
+}
+
+int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                                   int fancy_upsampling, uint64_t max_pixels, imprint_image *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     struct imprint_jpeg_error err;
@@ -129,7 +134,10 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
     }
     cinfo.scale_num = 1;
     cinfo.scale_denom = (scale_denom == 2 || scale_denom == 4 || scale_denom == 8) ? (unsigned)scale_denom : 1;
-    // Accurate integer IDCT and fancy upsampling: libjpeg's defaults, as djpeg uses.
+    // Accurate integer IDCT and, unless asked otherwise, fancy (smoothing) upsampling of
+    // subsampled chroma: libjpeg's defaults, as djpeg uses. Without it each chroma sample
+    // is replicated over the pixels it covers (djpeg -nosmooth).
+    cinfo.do_fancy_upsampling = fancy_upsampling ? TRUE : FALSE;
     jpeg_start_decompress(&cinfo);
     int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
     int channels = grayscale ? 1 : 3;

@@ -19,7 +19,7 @@ struct Imprint: AsyncParsableCommand {
             """,
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
-                      FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self,
+                      FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self, WatermarkCommand.self,
                       BenchSimilarityCommand.self])
 }
 

@@ -3,7 +3,8 @@ import Foundation
 import ImprintBytes
 import ImprintCase
 import ImprintImaging
-@testable import ImprintPipeline
+@testable import ImprintDetectors
+import ImprintPipeline
 import ImprintTestSupport
 import XCTest
 
@@ -28,7 +29,7 @@ final class C2PAAnalyzerTests: XCTestCase {
         let registered = AnalyzerRegistry.all.compactMap { $0 as? C2PAAnalyzer }
         XCTAssertEqual(registered.count, 1)
         XCTAssertEqual(registered.first?.id, "provenance.c2pa")
-        XCTAssertEqual(registered.first?.version, "1.0.0")
+        XCTAssertEqual(registered.first?.version, "1.1.0")
         XCTAssertEqual(registered.first?.needsPixels, false)
         XCTAssertEqual(registered.first?.parameters["trustAnchorsSHA256"], .null)
     }
@@ -115,6 +116,19 @@ final class C2PAAnalyzerTests: XCTestCase {
         let watermark = try XCTUnwrap(result.first { $0.label == "c2pa.watermark-declared" })
         XCTAssertEqual(watermark.strength, .info)
         XCTAssertTrue(watermark.summary.contains("not checkable offline"), watermark.summary)
+        XCTAssertTrue(watermark.summary.contains("not evidence that the watermark is absent"), watermark.summary)
+        XCTAssertEqual(watermark.details["status"]?.stringValue, "not_checkable_offline")
+        let scheme = try XCTUnwrap(watermark.details["schemes"]?.arrayValue?.first)
+        XCTAssertEqual(scheme["algorithm"]?.stringValue, "org.imprint.test-watermark")
+        XCTAssertEqual(scheme["scheme"]?.stringValue, "unknown")
+        XCTAssertEqual(scheme["status"]?.stringValue, "not_checkable_offline")
+    }
+
+    func testDeclaredSchemesAreNamed() {
+        XCTAssertEqual(DeclaredWatermarkScheme.matching(algorithm: "com.adobe.trustmark.Q")?.scheme, "TrustMark")
+        XCTAssertEqual(DeclaredWatermarkScheme.matching(algorithm: "com.google.SynthID.image")?.scheme, "SynthID")
+        XCTAssertNil(DeclaredWatermarkScheme.matching(algorithm: "org.example.other"))
+        for row in DeclaredWatermarkScheme.table { XCTAssertFalse(row.reason.isEmpty, row.scheme) }
     }
 
     func testRemoteManifest() throws {

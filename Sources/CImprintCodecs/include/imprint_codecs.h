@@ -35,6 +35,12 @@ void imprint_image_free(imprint_image *image);
 int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int grayscale,
                         uint64_t max_pixels, imprint_image *out);
 
+// The same, choosing the chroma upsampling: fancy_upsampling != 0 is libjpeg's default
+// smoothing filter; 0 replicates each chroma sample over the pixels it covers, which keeps
+// each 2x2 block's chroma exactly as stored (what chroma-domain watermark decoding needs).
+int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                                   int fancy_upsampling, uint64_t max_pixels, imprint_image *out);
+
 typedef struct {
     int components;
     int image_width;

@@ -42,17 +42,27 @@ public struct ImageDecoder: Sendable {
 
     public static func canDecode(_ format: ImageFormat) -> Bool { format == .jpeg || format == .png }
 
+    /// How a JPEG's subsampled chroma is brought to full size.
+    public enum ChromaUpsampling: Sendable, Hashable {
+        /// libjpeg's default smoothing ("fancy") filter: the reference decode for hashes.
+        case smooth
+        /// Each chroma sample replicated over the pixels it covers, so every 2x2 block
+        /// keeps the chroma value the encoder stored (chroma-domain watermark decoding).
+        case replicate
+    }
+
     /// Decodes `bytes`. For JPEG, `scaleDenominator` 2, 4 or 8 decodes at that fraction of
-    /// the size in the DCT domain, and `luma` decodes only the Y channel.
+    /// the size in the DCT domain, `luma` decodes only the Y channel, and `chroma` chooses
+    /// the chroma upsampling (ignored for other formats).
     public func decode(_ bytes: [UInt8], format: ImageFormat, scaleDenominator: Int = 1,
-                       luma: Bool = false) throws(DecodeError) -> Raster {
+                       luma: Bool = false, chroma: ChromaUpsampling = .smooth) throws(DecodeError) -> Raster {
         var image = imprint_image()
         let status: Int32
         switch format {
         case .jpeg:
             status = bytes.withUnsafeBufferPointer { buffer in
-                imprint_jpeg_decode(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
-                                    UInt64(maxPixels), &image)
+                imprint_jpeg_decode_upsampling(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
+                                               chroma == .smooth ? 1 : 0, UInt64(maxPixels), &image)
             }
         case .png:
             status = bytes.withUnsafeBufferPointer { buffer in

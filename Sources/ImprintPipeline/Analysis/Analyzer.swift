@@ -45,5 +45,6 @@ public enum AnalyzerRegistry {
         ThumbnailConsistencyAnalyzer(),
         C2PAAnalyzer(),
         GeneratorAnalyzer(),
+        SDWatermarkAnalyzer(),
     ]
 }

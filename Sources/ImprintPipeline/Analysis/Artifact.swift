@@ -50,6 +50,27 @@ public final class Artifact {
     private struct RasterKey: Hashable {
         var scale: Int
         var luma: Bool
+        var chroma: ImageDecoder.ChromaUpsampling = .smooth
+    }
+
+    /// The full-size colour raster with each JPEG chroma sample replicated rather than
+    /// smoothed (see `ImageDecoder.ChromaUpsampling`). Only a JPEG whose chroma is
+    /// subsampled needs a decode of its own; for anything else this is the shared raster.
+    public func rasterWithReplicatedChroma() throws(DecodeError) -> Raster {
+        guard format == .jpeg, let frame = container.jpegFrame,
+              Set(frame.components.map { [$0.horizontalSampling, $0.verticalSampling] }).count > 1 else {
+            return try raster()
+        }
+        let key = RasterKey(scale: 1, luma: false, chroma: .replicate)
+        if let cached = rasters[key] { return try cached.get() }
+        let result: Result<Raster, DecodeError>
+        do {
+            result = .success(try decoder.decode(bytes, format: format, chroma: .replicate))
+        } catch {
+            result = .failure(error)
+        }
+        rasters[key] = result
+        return try result.get()
     }
 
     /// Decoded pixels, decoded on first request and cached. `scaleDenominator` 2/4/8 asks

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import ImprintBytes
 import ImprintCase
+import ImprintDetectors
 import ImprintProvenance
 
 /// Reads and validates Content Credentials (C2PA) offline and reports what they say:
@@ -14,7 +15,8 @@ import ImprintProvenance
 /// The absence of a manifest says nothing about how an image was made.
 public struct C2PAAnalyzer: Analyzer {
     public let id = "provenance.c2pa"
-    public let version = "1.0.0"
+    /// 1.1.0: a declared watermark names its scheme and says it is not checkable offline.
+    public let version = "1.1.0"
     public let needsPixels = false
 
     let validator: C2PAValidator
@@ -136,11 +138,27 @@ public struct C2PAAnalyzer: Analyzer {
 
     private func watermark(_ report: C2PAReport) -> Finding? {
         guard !report.ai.softBindings.isEmpty || report.ai.watermarkedActions > 0 else { return nil }
-        let algorithms = report.ai.softBindings.isEmpty ? "" : " (\(report.ai.softBindings.joined(separator: ", ")))"
+        var schemes: [JSONValue] = report.ai.softBindings.map { algorithm in
+            let row = DeclaredWatermarkScheme.matching(algorithm: algorithm)
+            return .object(["algorithm": .string(algorithm), "scheme": .string(row?.scheme ?? "unknown"),
+                            "status": .string("not_checkable_offline"),
+                            "reason": .string(row?.reason ?? DeclaredWatermarkScheme.unknownReason)])
+        }
+        if schemes.isEmpty {
+            schemes = [.object(["algorithm": .null, "scheme": .string("unnamed"), "status": .string("not_checkable_offline"),
+                                "reason": .string(DeclaredWatermarkScheme.unnamedReason)])]
+        }
+        let names = report.ai.softBindings.map { algorithm in
+            DeclaredWatermarkScheme.matching(algorithm: algorithm).map { "\($0.scheme), \(algorithm)" } ?? algorithm
+        }
+        let declared = names.isEmpty ? "a watermark (c2pa.watermarked action, scheme not named)" : "a watermark or soft binding (\(names.joined(separator: "; ")))"
         return finding("c2pa.watermark-declared", .info,
-                       "The manifest declares a watermark or soft binding\(algorithms); it is not checkable offline by this analyzer, and nothing is implied about whether the watermark is present.",
-                       details: .object(["softBindings": .array(report.ai.softBindings.map(JSONValue.string)),
-                                         "watermarkedActions": .integer(report.ai.watermarkedActions)]),
+                       "The manifest declares \(declared). It is not checkable offline: \(DeclaredWatermarkScheme.absenceNote)",
+                       details: .object(["status": .string("not_checkable_offline"),
+                                         "schemes": .array(schemes),
+                                         "softBindings": .array(report.ai.softBindings.map(JSONValue.string)),
+                                         "watermarkedActions": .integer(report.ai.watermarkedActions),
+                                         "absenceNote": .string(DeclaredWatermarkScheme.absenceNote)]),
                        location: location(report))
     }
 

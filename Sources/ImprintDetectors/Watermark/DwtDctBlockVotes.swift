@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ImprintImaging
+
+/// Per payload bit, the sums of the soft votes of every block assigned to that bit, for
+/// one channel order and lattice, from which the vote at any lattice offset follows.
+///
+/// A block's embedded coefficient v sits at |v| mod 36 = 9 (bit 0) or 27 (bit 1). Its
+/// soft vote at offset o is -sin(2 pi (|v| + o) / 36): +1 at 27, -1 at 9 and 0 on the
+/// decision boundaries 0 and 18, so a block counts by its distance from the boundary.
+/// Since sin(a + b) = sin a cos b + cos a sin b, keeping sum(sin a) and sum(cos a) per
+/// bit gives every offset's votes without revisiting the blocks.
+struct DwtDctBlockVotes {
+    var sinSums: [Double]
+    var cosSums: [Double]
+    var counts: [Int]
+
+    init(length: Int) {
+        sinSums = Array(repeating: 0, count: length)
+        cosSums = Array(repeating: 0, count: length)
+        counts = Array(repeating: 0, count: length)
+    }
+
+    /// The summed soft vote of each bit at `offset` (positive means 1).
+    func votes(offset: Int) -> [Double] {
+        let angle = 2 * Double.pi * Double(offset) / 36
+        let (c, s) = (cos(angle), sin(angle))
+        return (0..<sinSums.count).map { -(sinSums[$0] * c + cosSums[$0] * s) }
+    }
+}
+
+/// Walks a raster once and collects the block votes of every payload length for the four
+/// order × lattice combinations (SD-WATERMARK.md §1.4).
+enum DwtDctBlockField {
+    struct Key: Hashable {
+        var order: DwtDctChannelOrder
+        var lattice: DwtDctLattice
+    }
+
+    /// The number of whole 4x4 LL blocks (8x8 pixels) in a width x height image.
+    static func blockGrid(width: Int, height: Int) -> (across: Int, down: Int) {
+        let llWidth = (width - width % 4) / 2, llHeight = (height - height % 4) / 2
+        return (llWidth / 4, llHeight / 4)
+    }
+
+    /// Votes per (order, lattice) and per payload length. `raster` must be RGB or RGBA.
+    static func collect(_ raster: Raster, lengths: [Int]) -> [Key: [Int: DwtDctBlockVotes]] {
+        let channels = raster.channels, width = raster.width
+        let (across, down) = blockGrid(width: raster.width, height: raster.height)
+        // The order the pixel loop fills the strips in.
+        let keys = [Key(order: .bgr, lattice: .uint8), Key(order: .bgr, lattice: .float),
+                    Key(order: .rgbAsBgr, lattice: .uint8), Key(order: .rgbAsBgr, lattice: .float)]
+        var votes: [[DwtDctBlockVotes]] = keys.map { _ in lengths.map { DwtDctBlockVotes(length: $0) } }
+        guard across > 0, down > 0 else { return [:] }
+
+        let llColumns = across * 4
+        let plane = 4 * llColumns
+        // One block row at a time: 4 LL rows of llColumns values per key (bounded memory).
+        var strip = [Double](repeating: 0, count: keys.count * plane)
+        var chosen = [Double](repeating: 0, count: keys.count)
+        var blockIndex = 0
+        raster.pixels.withUnsafeBufferPointer { pixels in
+            strip.withUnsafeMutableBufferPointer { strip in
+                for blockRow in 0..<down {
+                    for llRow in 0..<4 {
+                        let y0 = (blockRow * 4 + llRow) * 2
+                        for column in 0..<llColumns {
+                            var sumR = 0, sumG = 0, sumB = 0, uint8BGR = 0, uint8RGB = 0
+                            for dy in 0..<2 {
+                                var i = ((y0 + dy) * width + column * 2) * channels
+                                for _ in 0..<2 {
+                                    let r = Int(pixels[i]), g = Int(pixels[i + 1]), b = Int(pixels[i + 2])
+                                    sumR += r; sumG += g; sumB += b
+                                    uint8BGR += Self.opencvU8(c0: b, c1: g, c2: r)
+                                    uint8RGB += Self.opencvU8(c0: r, c1: g, c2: b)
+                                    i += channels
+                                }
+                            }
+                            // The float path is linear, so the 2x2 sums suffice:
+                            // LL = (sum of (0.492111 (c0 - Y) + 0.5)) / 2.
+                            let r = Double(sumR), g = Double(sumG), b = Double(sumB)
+                            let floatBGR = (0.492111 * (b - (0.299 * r + 0.587 * g + 0.114 * b)) + 2) / 2
+                            let floatRGB = (0.492111 * (r - (0.299 * b + 0.587 * g + 0.114 * r)) + 2) / 2
+                            let at = llRow * llColumns + column
+                            strip[at] = Double(uint8BGR) / 2
+                            strip[plane + at] = floatBGR
+                            strip[2 * plane + at] = Double(uint8RGB) / 2
+                            strip[3 * plane + at] = floatRGB
+                        }
+                    }
+                    for blockColumn in 0..<across {
+                        for k in 0..<keys.count {
+                            // The embedder's choice: the largest magnitude, DC excluded, first on ties.
+                            let base = k * plane + blockColumn * 4
+                            var best = abs(strip[base + 1])
+                            for position in 2..<16 {
+                                let value = abs(strip[base + (position >> 2) * llColumns + (position & 3)])
+                                if value > best { best = value }
+                            }
+                            chosen[k] = best
+                        }
+                        for k in 0..<keys.count {
+                            let angle = 2 * Double.pi * chosen[k].truncatingRemainder(dividingBy: 36) / 36
+                            let (s, c) = (sin(angle), cos(angle))
+                            for slot in 0..<lengths.count {
+                                let bit = blockIndex % lengths[slot]
+                                votes[k][slot].sinSums[bit] += s
+                                votes[k][slot].cosSums[bit] += c
+                                votes[k][slot].counts[bit] += 1
+                            }
+                        }
+                        blockIndex += 1
+                    }
+                }
+            }
+        }
+        var result: [Key: [Int: DwtDctBlockVotes]] = [:]
+        for (k, key) in keys.enumerated() {
+            result[key] = Dictionary(uniqueKeysWithValues: zip(lengths, votes[k]))
+        }
+        return result
+    }
+
+    /// OpenCV's 8-bit COLOR_BGR2YUV U channel, in its 14-bit fixed point: Y is rounded
+    /// first, then U = round(0.492111 (c0 - Y) + 128), saturated to 0...255. (c0, c1, c2)
+    /// play OpenCV's (B, G, R).
+    @inline(__always)
+    static func opencvU8(c0: Int, c1: Int, c2: Int) -> Int {
+        let y = (c2 * 4899 + c1 * 9617 + c0 * 1868 + 8192) >> 14
+        let u = ((c0 - y) * 8061 + (128 << 14) + 8192) >> 14
+        return min(max(u, 0), 255)
+    }
+}
