@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The performance benchmark of docs/performance.md: imprint against the decode floor and
+# the usual reference tools, on the same files in one run, warm page cache.
+#
+#   scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling]
+#
+# Measures wall time, CPU time (user + system) and peak resident memory of:
+#   imprint ingest, every analyzer, --jobs = cores (a new case each run)
+#   imprint analyze --hash-only (read once, SHA-256 + MD5)
+#   the floor: djpeg full decode of every JPEG + sha256sum of every file
+#   exiftool -r -j CORPUS
+#   a Python loop with pdqhash (PDQ) and imagehash (pHash, dHash) over every JPEG/PNG
+# and with --jobs-scaling also imprint ingest --jobs 1. It prints the ratios the issue
+# sets targets for: ingest CPU / floor CPU (<= 2.0), reference tools / imprint wall
+# (>= 10), peak memory (< 1 GB), --jobs 1 / --jobs 2 wall (>= 1.8).
+# Python packages go into IMPRINT_PYENV (default ~/.cache/imprint/pyref) when missing.
+set -euo pipefail
+[ $# -ge 1 ] || { echo "usage: scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling]" >&2; exit 2; }
+corpus=$(realpath "$1"); shift
+reference=1 scaling=0
+for arg in "$@"; do
+    case "$arg" in
+        --skip-reference) reference=0 ;;
+        --jobs-scaling) scaling=1 ;;
+        *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+cd "$(dirname "$0")/.."
+bin=${IMPRINT_BIN:-.build/release/imprint}
+[ -x "$bin" ] || swift build -c release --product imprint >/dev/null
+command -v djpeg >/dev/null || { echo "bench: djpeg missing (apt-get install libjpeg-turbo-progs)" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+files=$(find "$corpus" -type f | wc -l)
+bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+megapixels=$(find "$corpus" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) -print0 \
+    | xargs -0 -n 200 python3 -c '
+import struct, sys
+total = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read(1 << 20)
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        total += struct.unpack(">II", data[16:24])[0] * struct.unpack(">II", data[16:24])[1]
+        continue
+    i = 2
+    while i + 9 < len(data):
+        if data[i] != 0xFF: break
+        marker, length = data[i + 1], struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker in (0xC0, 0xC1, 0xC2):
+            h, w = struct.unpack(">HH", data[i + 5:i + 9]); total += w * h; break
+        i += 2 + length
+print(total)' | awk '{s+=$1} END {printf "%.1f", s/1e6}')
+find "$corpus" -type f -print0 | xargs -0 cat >/dev/null   # warm the page cache
+
+# measure NAME COMMAND...: runs once; appends "NAME wall cpu maxrss_kb" to $tmp/results.
+measure() {
+    local name=$1; shift
+    echo "bench: $name ..." >&2
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || {
+        echo "bench: $name failed:" >&2; tail -5 "$tmp/stderr" >&2; return 1; }
+    read -r wall user sys rss < "$tmp/time"
+    echo "$name $wall $(awk "BEGIN {print $user + $sys}") $rss" >> "$tmp/results"
+}
+ingest() {
+    rm -f "$tmp/case.imprint"*
+    "$bin" case create "$tmp/case.imprint" --case-number BENCH --examiner bench >/dev/null
+    "$bin" ingest "$tmp/case.imprint" "$corpus" --exhibit BENCH --quiet "$@"
+}
+floor() {
+    find "$corpus" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -print0 | xargs -0 -n 1 djpeg -outfile /dev/null
+    find "$corpus" -type f -print0 | xargs -0 sha256sum >/dev/null
+}
+export -f ingest floor
+export bin corpus tmp
+
+: > "$tmp/results"
+measure "imprint-ingest" bash -c 'ingest'
+[ "$scaling" = 1 ] && measure "imprint-ingest-jobs1" bash -c 'ingest --jobs 1'
+measure "imprint-hash-only" "$bin" analyze --hash-only --json "$corpus"
+measure "floor-djpeg+sha256sum" bash -c 'floor'
+if [ "$reference" = 1 ]; then
+    command -v exiftool >/dev/null || { echo "bench: exiftool missing (apt-get install libimage-exiftool-perl)" >&2; exit 1; }
+    venv=${IMPRINT_PYENV:-$HOME/.cache/imprint/pyref}
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/python" -c "import pdqhash, imagehash, PIL, numpy" 2>/dev/null \
+        || "$venv/bin/python" -m pip install --quiet pdqhash imagehash Pillow numpy
+    measure "exiftool-r-j" exiftool -r -j -q "$corpus"
+    measure "python-pdqhash+imagehash" "$venv/bin/python" -c '
+import os, sys
+import numpy as np, pdqhash, imagehash
+from PIL import Image
+for root, _, names in os.walk(sys.argv[1]):
+    for name in sorted(names):
+        if not name.lower().endswith((".jpg", ".jpeg", ".png")):
+            continue
+        with Image.open(os.path.join(root, name)) as im:
+            rgb = im.convert("RGB")
+        pdqhash.compute(np.asarray(rgb))
+        imagehash.phash(rgb); imagehash.dhash(rgb)
+' "$corpus"
+fi
+
+echo
+echo "corpus: $corpus — $files files, $(awk "BEGIN {printf \"%.1f\", $bytes / 1e6}") MB, $megapixels megapixels (JPEG/PNG); $(nproc) cores; warm cache, one run each"
+printf "%-28s %10s %10s %12s %12s\n" "what" "wall s" "cpu s" "peak MB" "files/s"
+while read -r name wall cpu rss; do
+    printf "%-28s %10.2f %10.2f %12.0f %12.1f\n" "$name" "$wall" "$cpu" "$(awk "BEGIN {print $rss / 1024}")" "$(awk "BEGIN {print $files / $wall}")"
+done < "$tmp/results"
+get() { awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$tmp/results"; }
+echo
+printf "ingest CPU / floor CPU: %.2f (target <= 2.0)\n" "$(awk "BEGIN {print $(get imprint-ingest 3) / $(get floor-djpeg+sha256sum 3)}")"
+printf "ingest peak memory: %.0f MB (target < 1024)\n" "$(awk "BEGIN {print $(get imprint-ingest 4) / 1024}")"
+if [ "$reference" = 1 ]; then
+    printf "(exiftool + pdqhash/imagehash) wall / ingest wall: %.1f (target >= 10)\n" \
+        "$(awk "BEGIN {print ($(get exiftool-r-j 2) + $(get python-pdqhash+imagehash 2)) / $(get imprint-ingest 2)}")"
+    printf "(exiftool + pdqhash/imagehash) CPU / ingest CPU: %.1f\n" \
+        "$(awk "BEGIN {print ($(get exiftool-r-j 3) + $(get python-pdqhash+imagehash 3)) / $(get imprint-ingest 3)}")"
+fi
+if [ "$scaling" = 1 ]; then
+    printf "ingest --jobs 1 wall / --jobs %s wall: %.2f (target >= 1.8 on 2 cores)\n" "$(nproc)" \
+        "$(awk "BEGIN {print $(get imprint-ingest-jobs1 2) / $(get imprint-ingest 2)}")"
+fi
