@@ -67,26 +67,12 @@ public struct SDWatermarkAnalyzer: Analyzer {
                              result.payload.id, result.payload.writer, result.agreeing, result.payload.length,
                              result.variant.order.rawValue, result.variant.lattice.rawValue, result.variant.offset,
                              Self.probabilityText(result.falseAlarm))
-        let details: JSONValue = .object([
-            .init("scheme", .string("sd-dwtdct")),
-            .init("payload", .string(result.payload.id)),
-            .init("agreement", .double((result.agreement * 10_000).rounded() / 10_000)),
-            .init("bitsAgreeing", .integer(result.agreeing)),
-            .init("payloadBits", .integer(result.payload.length)),
-            .init("pFalseAlarm", .double(result.falseAlarm)),
-            .init("binomialTail", .double(result.binomialTail)),
+        // The payload's decode (the same keys `imprint watermark --json` prints), then the context.
+        let details: JSONValue = .object([.init("scheme", .string("sd-dwtdct"))] + Self.members(result) + [
             .init("variantsSearched", .integer(DwtDctVariant.searchSize)),
             .init("empiricalInflation", .double(DwtDctScoring.empiricalInflation)),
-            .init("tier", .string(result.tier.rawValue)),
-            .init("order", .string(result.variant.order.rawValue)),
-            .init("lattice", .string(result.variant.lattice.rawValue)),
-            .init("latticeOffset", .integer(result.variant.offset)),
             .init("canonicalVariant", .bool(result.variant.isCanonical)),
-            .init("degenerate", .bool(result.degenerate)),
-            .init("margin", .double((result.margin * 10_000).rounded() / 10_000)),
             .init("blocks", .integer(blocks)),
-            .init("votesPerBit", .object(["min": .integer(result.minVotesPerBit), "max": .integer(result.maxVotesPerBit)])),
-            .init("decodedBits", .string(result.decodedBits.map { $0 ? "1" : "0" }.joined())),
             .init("imageWidth", .integer(raster.width)),
             .init("imageHeight", .integer(raster.height)),
             .init("otherPayloads", .array(others.map { other in
@@ -107,9 +93,12 @@ public struct SDWatermarkAnalyzer: Analyzer {
                                           "width": .integer(raster.width), "height": .integer(raster.height)]))
     }
 
-    /// One payload's decode as JSON (the finding's details and `imprint watermark --json`).
-    public static func json(_ result: DwtDctPayloadResult) -> JSONValue {
-        .object([
+    /// One payload's decode as JSON (`imprint watermark --json`).
+    public static func json(_ result: DwtDctPayloadResult) -> JSONValue { .object(members(result)) }
+
+    /// The keys of one payload's decode, shared by `json(_:)` and the finding's details.
+    static func members(_ result: DwtDctPayloadResult) -> [JSONValue.Member] {
+        [
             .init("payload", .string(result.payload.id)),
             .init("bitsAgreeing", .integer(result.agreeing)),
             .init("payloadBits", .integer(result.payload.length)),
@@ -124,7 +113,7 @@ public struct SDWatermarkAnalyzer: Analyzer {
             .init("margin", .double((result.margin * 10_000).rounded() / 10_000)),
             .init("votesPerBit", .object(["min": .integer(result.minVotesPerBit), "max": .integer(result.maxVotesPerBit)])),
             .init("decodedBits", .string(result.decodedBits.map { $0 ? "1" : "0" }.joined())),
-        ])
+        ]
     }
 
     static func probabilityText(_ p: Double) -> String {
