@@ -86,7 +86,11 @@ extension CaseStore {
             out.records = seen.count
         case .pdq:
             var rows: [(String, Int, String)] = []
+            var contents = Set<String>()
+            // One line per distinct content (the smallest file id names it): copies of one
+            // file would only repeat its hash.
             for file in files {
+                if let sha = file.sha256, !contents.insert(sha).inserted { continue }
                 guard let pdq = file.pdq, let quality = file.pdqQuality, let bytes = Hex.decode(pdq), bytes.count == 32 else {
                     out.excludedNoValue += 1; continue
                 }

@@ -48,8 +48,8 @@ struct HashSetExportCommand: ParsableCommand {
         if let out {
             let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw ValidationError(errno == EEXIST ? "\(out) already exists; imprint never overwrites an export"
-                                                      : "cannot create \(out): \(String(cString: strerror(errno)))")
+                throw ExportRefused(message: errno == EEXIST ? "\(out) already exists; imprint never overwrites an export"
+                                                             : "cannot create \(out): \(String(cString: strerror(errno)))")
             }
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             do {
@@ -69,4 +69,10 @@ struct HashSetExportCommand: ParsableCommand {
             + "\(output.excludedLowQuality) low-quality PDQ and \(output.excludedNoValue) file(s) without a value left out; custody event \(event.seq)"
         if out == nil { Console.err(message) } else if !session.quiet { Console.out(message) }
     }
+}
+
+/// The export's output could not be created; nothing was recorded.
+struct ExportRefused: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
