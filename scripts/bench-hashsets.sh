@@ -8,6 +8,8 @@
 # copying the same rows into an indexed table of a fresh database (what an importer must
 # at least do); for VICS, Python's json.load of the whole file (the non-streaming way).
 # Wall time and peak resident memory come from /usr/bin/time -v, for the whole process.
+# Last, `imprint verify --skip-evidence` on the resulting case (it recomputes the SHA-256
+# over every imported entry).
 #
 #   scripts/bench-hashsets.sh [ROWS] [MEDIA]     default 1000000 1000000
 #   SCRATCH=.build-x scripts/bench-hashsets.sh   to use another build folder
@@ -81,6 +83,7 @@ read -r _ json_s json_mb < <(measure python-json.load python3 -c '
 import json, sys
 doc = json.load(open(sys.argv[1]))
 print(len(doc["value"]))' "$tmp/vics.json")
+read -r _ verify_s verify_mb < <(measure imprint-verify "$bin" verify "$tmp/case.imprint" --skip-evidence --quiet)
 entries=$(sqlite3 "$tmp/case.imprint" "SELECT group_concat(record_count, ' ') FROM hash_sets ORDER BY id")
 read -r nsrl_entries vics_entries <<<"$entries"
 
@@ -92,3 +95,4 @@ echo "== VICS: $media media records -> $vics_entries entries (MD5 + SHA1 each)"
 printf "  imprint hashset import --format vics: %6.2f s  %5.0f MB peak  %8.0f hashes/s\n" "$vics_s" "$vics_mb" "$(awk "BEGIN{print $vics_entries/$vics_s}")"
 printf "  python json.load (whole file, no import): %6.2f s  %5.0f MB peak\n" "$json_s" "$json_mb"
 printf "  ratio imprint / json.load: %.2f× time, %.2f× peak memory\n" "$(awk "BEGIN{print $vics_s/$json_s}")" "$(awk "BEGIN{print $vics_mb/$json_mb}")"
+echo "== imprint verify --skip-evidence (recomputes both sets' entry SHA-256): $verify_s s, $verify_mb MB peak"

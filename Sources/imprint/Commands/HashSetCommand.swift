@@ -54,8 +54,9 @@ struct HashSetImportCommand: ParsableCommand {
         let store = try CaseStore.open(at: casefile)
         let result = try store.importHashSet(path: file, name: name, format: format, kind: kind,
                                              actor: try session.actor(for: store))
+        let unit = result.format == .nsrl ? "row" : result.format == .vics ? "record" : "line"
         Console.out("Imported hash set \(result.setID) '\(result.name)' (\(result.format.rawValue), \(result.kind.rawValue)): "
-                    + "\(result.recordCount) record(s), \(result.invalidLines) invalid line(s), source SHA-256 \(result.sourceSHA256)")
+                    + "\(result.recordCount) record(s), \(result.invalidLines) invalid \(unit)(s), source SHA-256 \(result.sourceSHA256)")
         if result.lowQualityPDQ > 0 {
             Console.out("\(result.lowQualityPDQ) PDQ entr(ies) with quality below 50: kept, never used for near-matching")
         }
@@ -63,7 +64,7 @@ struct HashSetImportCommand: ParsableCommand {
             Console.out("\(dropped) PhotoDNA value(s) not stored (imprint neither computes nor compares PhotoDNA)")
         }
         for sample in result.invalidSamples.prefix(session.quiet ? 0 : 20) {
-            Console.out("  \(result.format == .nsrl ? "row" : result.format == .vics ? "record" : "line") \(sample.line): \(sample.reason)")
+            Console.out("  \(unit) \(sample.line): \(sample.reason)")
         }
     }
 }
