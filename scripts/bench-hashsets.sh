@@ -58,13 +58,14 @@ measure() {  # label command... → wall seconds and peak RSS (MB) on one line
     /usr/bin/time -v "$@" >"$tmp/out" 2>"$tmp/time" || { cat "$tmp/out" "$tmp/time" >&2; exit 1; }
     awk -F': ' -v label="$label" '
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+        /User time|System time/ { cpu += $2 }
         /Maximum resident set size/ { rss = $2 / 1024 }
-        END { printf "%s %.2f %.0f\n", label, s, rss }' "$tmp/time"
+        END { printf "%s %.2f %.0f %.2f\n", label, s, rss, cpu }' "$tmp/time"
 }
 
 "$bin" case create "$tmp/case.imprint" --case-number BENCH --examiner bench >/dev/null
-read -r _ nsrl_s nsrl_mb < <(measure imprint-nsrl "$bin" hashset import "$tmp/case.imprint" "$tmp/nsrl.db" --name NSRL --format nsrl --quiet)
-read -r _ ref_s ref_mb < <(measure python-sqlite3 python3 -c '
+read -r _ nsrl_s nsrl_mb nsrl_cpu < <(measure imprint-nsrl "$bin" hashset import "$tmp/case.imprint" "$tmp/nsrl.db" --name NSRL --format nsrl --quiet)
+read -r _ ref_s ref_mb ref_cpu < <(measure python-sqlite3 python3 -c '
 import sqlite3, sys
 src = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 dst = sqlite3.connect(sys.argv[2])
@@ -78,21 +79,22 @@ while True:
         [("sha256", bytes.fromhex(h), "{\"fileName\":\"%s\",\"fileSize\":%d,\"packageId\":%d}" % (n, s, p)) for h, n, s, p in rows])
     dst.commit()
 ' "$tmp/nsrl.db" "$tmp/ref.db")
-read -r _ vics_s vics_mb < <(measure imprint-vics "$bin" hashset import "$tmp/case.imprint" "$tmp/vics.json" --name VICS --format vics --quiet)
-read -r _ json_s json_mb < <(measure python-json.load python3 -c '
+read -r _ vics_s vics_mb vics_cpu < <(measure imprint-vics "$bin" hashset import "$tmp/case.imprint" "$tmp/vics.json" --name VICS --format vics --quiet)
+read -r _ json_s json_mb json_cpu < <(measure python-json.load python3 -c '
 import json, sys
 doc = json.load(open(sys.argv[1]))
 print(len(doc["value"]))' "$tmp/vics.json")
-read -r _ verify_s verify_mb < <(measure imprint-verify "$bin" verify "$tmp/case.imprint" --skip-evidence --quiet)
+read -r _ verify_s verify_mb verify_cpu < <(measure imprint-verify "$bin" verify "$tmp/case.imprint" --skip-evidence --quiet)
 entries=$(sqlite3 "$tmp/case.imprint" "SELECT group_concat(record_count, ' ') FROM hash_sets ORDER BY id")
 read -r nsrl_entries vics_entries <<<"$entries"
 
 echo "== NSRL RDSv3: $rows rows -> $nsrl_entries entries"
-printf "  imprint hashset import --format nsrl: %6.2f s  %5.0f MB peak  %8.0f rows/s\n" "$nsrl_s" "$nsrl_mb" "$(awk "BEGIN{print $rows/$nsrl_s}")"
-printf "  python sqlite3 copy into indexed table: %6.2f s  %5.0f MB peak\n" "$ref_s" "$ref_mb"
-printf "  ratio imprint / reference: %.2f× time\n" "$(awk "BEGIN{print $nsrl_s/$ref_s}")"
+printf "  imprint hashset import --format nsrl: %6.2f s wall, %6.2f s CPU, %5.0f MB peak, %8.0f rows/s wall\n" "$nsrl_s" "$nsrl_cpu" "$nsrl_mb" "$(awk "BEGIN{print $rows/$nsrl_s}")"
+printf "  python sqlite3 copy into indexed table: %6.2f s wall, %6.2f s CPU, %5.0f MB peak\n" "$ref_s" "$ref_cpu" "$ref_mb"
+printf "  ratio imprint / reference: %.2f× wall, %.2f× CPU\n" "$(awk "BEGIN{print $nsrl_s/$ref_s}")" "$(awk "BEGIN{print $nsrl_cpu/$ref_cpu}")"
 echo "== VICS: $media media records -> $vics_entries entries (MD5 + SHA1 each)"
-printf "  imprint hashset import --format vics: %6.2f s  %5.0f MB peak  %8.0f hashes/s\n" "$vics_s" "$vics_mb" "$(awk "BEGIN{print $vics_entries/$vics_s}")"
-printf "  python json.load (whole file, no import): %6.2f s  %5.0f MB peak\n" "$json_s" "$json_mb"
-printf "  ratio imprint / json.load: %.2f× time, %.2f× peak memory\n" "$(awk "BEGIN{print $vics_s/$json_s}")" "$(awk "BEGIN{print $vics_mb/$json_mb}")"
-echo "== imprint verify --skip-evidence (recomputes both sets' entry SHA-256): $verify_s s, $verify_mb MB peak"
+printf "  imprint hashset import --format vics: %6.2f s wall, %6.2f s CPU, %5.0f MB peak, %8.0f hashes/s wall\n" "$vics_s" "$vics_cpu" "$vics_mb" "$(awk "BEGIN{print $vics_entries/$vics_s}")"
+printf "  python json.load (whole file, no import): %6.2f s wall, %6.2f s CPU, %5.0f MB peak\n" "$json_s" "$json_cpu" "$json_mb"
+printf "  ratio imprint / json.load: %.2f× wall, %.2f× CPU, %.2f× peak memory\n" "$(awk "BEGIN{print $vics_s/$json_s}")" "$(awk "BEGIN{print $vics_cpu/$json_cpu}")" "$(awk "BEGIN{print $vics_mb/$json_mb}")"
+echo "== imprint verify --skip-evidence (recomputes both sets' entry SHA-256): $verify_s s wall, $verify_cpu s CPU, $verify_mb MB peak"
+echo "   (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); wall times stretch on a shared machine, CPU times less)"

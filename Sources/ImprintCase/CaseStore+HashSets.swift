@@ -71,9 +71,10 @@ extension CaseStore {
             }
             result.recordCount = writer.count
             let final = result
+            let last = writer.sortedBatch()
             let entriesSHA = writer.digest()
             try pool.write { db in
-                try Self.insertEntries(db, writer.batch, setID: setID)
+                try Self.insertEntries(db, last, setID: setID)
                 try db.execute(sql: """
                     UPDATE hash_sets SET source_sha256 = ?, record_count = ?, invalid_lines = ?, version = ?, notes = ? WHERE id = ?
                     """, arguments: [final.sourceSHA256, final.recordCount, final.invalidLines, version,
@@ -133,8 +134,10 @@ extension CaseStore {
         return Hex.encode(hasher.finalize())
     }
 
-    /// Batches entries into transactions and hashes them in insertion order: the digest
-    /// `verify` recomputes from the stored rows (`HashSetEntryDigest`).
+    /// Batches entries into transactions. Each batch is inserted sorted by (algorithm,
+    /// value), so the lookup index is written page by page rather than at random, and is
+    /// hashed in that insertion (rowid) order: the digest `verify` recomputes from the
+    /// stored rows (`HashSetEntryDigest`).
     struct EntryWriter {
         let setID: Int64
         var batch: [HashSetEntry] = []
@@ -144,16 +147,26 @@ extension CaseStore {
         init(setID: Int64) { self.setID = setID }
 
         mutating func add(_ entry: HashSetEntry, store: CaseStore) throws {
-            HashSetEntryDigest.update(&hasher, algorithm: entry.algorithm, value: entry.value, quality: entry.quality.map(Int64.init),
-                                      category: entry.category, meta: entry.meta)
             batch.append(entry)
             count += 1
             if batch.count >= CaseStore.hashSetBatch {
-                let rows = batch
+                let rows = sortedBatch()
                 let id = setID
                 try store.pool.write { db in try CaseStore.insertEntries(db, rows, setID: id) }
                 batch.removeAll(keepingCapacity: true)
             }
+        }
+
+        /// The pending batch in insertion order, hashed into the digest.
+        mutating func sortedBatch() -> [HashSetEntry] {
+            let rows = batch.sorted { a, b in
+                a.algorithm != b.algorithm ? a.algorithm < b.algorithm : a.value.lexicographicallyPrecedes(b.value)
+            }
+            for entry in rows {
+                HashSetEntryDigest.update(&hasher, algorithm: entry.algorithm, value: entry.value,
+                                          quality: entry.quality.map(Int64.init), category: entry.category, meta: entry.meta)
+            }
+            return rows
         }
 
         func digest() -> String { Hex.encode(hasher.finalize()) }

@@ -121,26 +121,44 @@ struct JSONStreamScanner {
         }
         let start = offset
         if first == 0x22 || first == 0x7B || first == 0x5B {
+            // A string or container: scan the buffered bytes in a tight loop, copying each
+            // scanned stretch at once, until the brackets balance outside a string.
             var depth = 0
             var inString = false
             var escaped = false
-            repeat {
-                guard let byte = try nextByte() else {
-                    throw Failure(message: "unterminated value begun", offset: start)
-                }
-                take(byte)
-                if inString {
-                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
-                    else if byte < 0x20 { throw failure("control character in a string") }
-                } else {
-                    switch byte {
-                    case 0x22: inString = true
-                    case 0x7B, 0x5B: depth += 1
-                    case 0x7D, 0x5D: depth -= 1
-                    default: break
+            var done = false
+            var control = false
+            while !done {
+                if index >= buffer.count { try fill() }
+                guard index < buffer.count else { throw Failure(message: "unterminated value begun", offset: start) }
+                let from = index
+                var i = index
+                buffer.withUnsafeBufferPointer { p in
+                    while i < p.count {
+                        let byte = p[i]
+                        i += 1
+                        if inString {
+                            if escaped { escaped = false } else if byte == 0x5C { escaped = true }
+                            else if byte == 0x22 { inString = false; if depth == 0 { done = true; return } }
+                            else if byte < 0x20 { control = true; return }
+                        } else {
+                            switch byte {
+                            case 0x22: inString = true
+                            case 0x7B, 0x5B: depth += 1
+                            case 0x7D, 0x5D:
+                                depth -= 1
+                                if depth == 0 { done = true; return }
+                            default: break
+                            }
+                        }
                     }
                 }
-            } while inString || depth > 0
+                index = i
+                if control { throw failure("control character in a string") }
+                if keep {
+                    if out.count + (i - from) > maxBytes { keep = false; out = [] } else { out.append(contentsOf: buffer[from..<i]) }
+                }
+            }
         } else {
             // A number or literal: up to the next structural character or white space.
             while let byte = try peekByte(), ![0x2C, 0x7D, 0x5D, 0x20, 0x0A, 0x0D, 0x09].contains(byte) {

@@ -76,7 +76,7 @@ final class HashSetFormatsTests: XCTestCase {
         XCTAssertEqual(result.invalidSamples.map(\.line), [4, 5])
         XCTAssertEqual(result.sourceSHA256, before)
         XCTAssertEqual(FixtureTree.sha256(ofFile: Array(nsrl.utf8)), before, "the NSRL database must not be written")
-        XCTAssertEqual(try query("SELECT algorithm FROM hash_set_entries ORDER BY rowid") as [String], ["sha256", "sha1", "md5"])
+        XCTAssertEqual(try query("SELECT algorithm FROM hash_set_entries ORDER BY algorithm") as [String], ["md5", "sha1", "sha256"])
         XCTAssertEqual(try query("SELECT version FROM hash_sets") as [String], ["2024.03.1"])
         XCTAssertEqual(try query("SELECT kind FROM hash_sets") as [String], ["known"])
         let hit = try XCTUnwrap(store.hashSetEntries(algorithm: "sha256", hex: sha256.lowercased()).first)
