@@ -183,14 +183,16 @@ extension CaseStore {
 }
 
 /// The SHA-256 over a set's entries in insertion order that `hashset.imported` commits to:
-/// for each entry enc(algorithm) ‖ enc(hex value) ‖ enc(quality or "") ‖ enc(category
-/// flag ‖ category) ‖ enc(meta flag ‖ meta), enc as in the custody hash (4-byte length, bytes).
+/// for each entry enc(algorithm) ‖ enc(value, the raw bytes) ‖ enc(quality or "") ‖
+/// enc(category flag ‖ category) ‖ enc(meta flag ‖ meta), enc as in the custody hash
+/// (4-byte big-endian length, then the bytes; flag "1" when present, "0" alone when absent).
 enum HashSetEntryDigest {
     static func update(_ hasher: inout SHA256, algorithm: String, value: [UInt8], quality: Int64?,
                        category: String?, meta: String?) {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + value.count + (meta?.utf8.count ?? 0))
         CanonicalEncoding.append(algorithm, to: &bytes)
-        CanonicalEncoding.append(Hex.encode(value), to: &bytes)
+        CanonicalEncoding.append(value, to: &bytes)
         CanonicalEncoding.append(quality.map(String.init) ?? "", to: &bytes)
         CanonicalEncoding.append(category.map { "1" + $0 } ?? "0", to: &bytes)
         CanonicalEncoding.append(meta.map { "1" + $0 } ?? "0", to: &bytes)

@@ -10,6 +10,7 @@ import ImprintBytes
 /// only repeat the match.
 struct NSRLReader {
     static let requiredColumns = ["sha256", "sha1", "md5", "file_name", "file_size", "package_id"]
+    static let hashColumns = ["sha256", "sha1", "md5"]
     static let sqliteMagic = Array("SQLite format 3\u{0}".utf8)
 
     struct Summary {
@@ -72,29 +73,38 @@ struct NSRLReader {
             summary.rows += 1
             var chosen: (String, [UInt8])?
             var malformed: [String] = []
-            for (column, bytes) in [("sha256", 32), ("sha1", 20), ("md5", 16)] {
+            for (column, bytes) in [(0, 32), (1, 20), (2, 16)] {
                 let value: DatabaseValue = row[column]
+                let name = Self.hashColumns[column]
                 guard case .string(let text) = value.storage else {
-                    if !value.isNull { malformed.append(column) }
+                    if !value.isNull { malformed.append(name) }
                     continue
                 }
                 let trimmed = text.trimmingWhitespace()
                 if trimmed.isEmpty { continue }
-                guard let decoded = Hex.decode(trimmed), decoded.count == bytes else { malformed.append(column); continue }
-                if chosen == nil { chosen = (column, decoded) }
+                guard let decoded = Hex.decode(trimmed), decoded.count == bytes else { malformed.append(name); continue }
+                if chosen == nil { chosen = (name, decoded) }
             }
             guard let (algorithm, value) = chosen else {
                 invalid(summary.rows, malformed.isEmpty ? "no SHA-256, SHA-1 or MD5" : "malformed \(malformed.joined(separator: ", "))")
                 continue
             }
-            let fileSize: DatabaseValue = row["file_size"]
-            let packageID: DatabaseValue = row["package_id"]
-            let meta = JSONValue.object([
-                "fileName": String.fromDatabaseValue(row["file_name"]).map(JSONValue.string),
-                "fileSize": Int64.fromDatabaseValue(fileSize).map(JSONValue.int),
-                "packageId": Int64.fromDatabaseValue(packageID).map(JSONValue.int) ?? String.fromDatabaseValue(packageID).map(JSONValue.string),
-            ])
-            try entry(HashSetEntry(algorithm: algorithm, value: value, quality: nil, meta: meta.canonical()))
+            let name = String.fromDatabaseValue(row[3])
+            let size = Int64.fromDatabaseValue(row[4])
+            let packageID: DatabaseValue = row[5]
+            let package = Int64.fromDatabaseValue(packageID)
+            let meta: String
+            if let name, let size, let package, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) {
+                // The common row, written directly; identical to the canonical form below.
+                meta = "{\"fileName\":\"\(name)\",\"fileSize\":\(size),\"packageId\":\(package)}"
+            } else {
+                meta = JSONValue.object([
+                    "fileName": name.map(JSONValue.string),
+                    "fileSize": size.map(JSONValue.int),
+                    "packageId": package.map(JSONValue.int) ?? String.fromDatabaseValue(packageID).map(JSONValue.string),
+                ]).canonical()
+            }
+            try entry(HashSetEntry(algorithm: algorithm, value: value, quality: nil, meta: meta))
         }
         return summary
     }

@@ -66,22 +66,26 @@ final class HashSetFormatsTests: XCTestCase {
             ("", "", md5, "c.dll"),                   // MD5 only
             ("XYZ", nil, nil, "bad.dll"),             // malformed
             (nil, nil, nil, "empty.dll"),             // nothing
+            (Self.hex(4, bytes: 32), nil, nil, "we\"ird\\näme\u{1}.dll"),  // a name that needs escaping
         ])
         let before = FixtureTree.sha256(ofFile: Array(nsrl.utf8))
         let result = try store.importHashSet(path: nsrl, name: "NSRL", format: .auto, actor: actor)
         XCTAssertEqual(result.format, .nsrl)
         XCTAssertEqual(result.kind, .known)
-        XCTAssertEqual(result.recordCount, 3)
+        XCTAssertEqual(result.recordCount, 4)
         XCTAssertEqual(result.invalidLines, 2)
         XCTAssertEqual(result.invalidSamples.map(\.line), [4, 5])
         XCTAssertEqual(result.sourceSHA256, before)
         XCTAssertEqual(FixtureTree.sha256(ofFile: Array(nsrl.utf8)), before, "the NSRL database must not be written")
-        XCTAssertEqual(try query("SELECT algorithm FROM hash_set_entries ORDER BY algorithm") as [String], ["md5", "sha1", "sha256"])
+        XCTAssertEqual(try query("SELECT algorithm FROM hash_set_entries ORDER BY algorithm") as [String], ["md5", "sha1", "sha256", "sha256"])
         XCTAssertEqual(try query("SELECT version FROM hash_sets") as [String], ["2024.03.1"])
         XCTAssertEqual(try query("SELECT kind FROM hash_sets") as [String], ["known"])
         let hit = try XCTUnwrap(store.hashSetEntries(algorithm: "sha256", hex: sha256.lowercased()).first)
         XCTAssertEqual(hit.kind, .known)
-        XCTAssertEqual(try JSONParser.parse(try XCTUnwrap(hit.meta))["fileName"]?.stringValue, "a.dll")
+        XCTAssertEqual(hit.meta, JSONValue.object(["fileName": .string("a.dll"), "fileSize": .int(100), "packageId": .int(1)]).canonical())
+        let weird = try XCTUnwrap(store.hashSetEntries(algorithm: "sha256", hex: Self.hex(4, bytes: 32)).first)
+        XCTAssertEqual(weird.meta, JSONValue.object(["fileName": .string("we\"ird\\näme\u{1}.dll"), "fileSize": .int(105),
+                                                     "packageId": .int(1)]).canonical())
         XCTAssertEqual(try store.hashSetEntries(algorithm: "sha1", hex: sha1).count, 1)
         XCTAssertEqual(try store.verifyHashSetsAndTags(events: store.custodyEvents()), [])
 
