@@ -7,6 +7,8 @@ public struct FileDigests: Sendable {
     public var fileID: Int64
     public var md5: String?
     public var sha256: String?
+    /// NULL for files recorded before schema v6 (SHA-1 was not computed then).
+    public var sha1: String? = nil
 }
 
 /// One hash-set entry found for a file value, with its set.
@@ -17,6 +19,10 @@ public struct HashSetHit: Sendable {
     public var valueHex: String
     public var quality: Int?
     public var meta: String?
+    public var kind: HashSetKind = .notable
+    public var category: String? = nil
+    public var setVersion: String? = nil
+    public var sourceSHA256: String = ""
 }
 
 /// A finding produced by `imprint match`, for one file.
@@ -29,16 +35,41 @@ public struct MatchFinding: Sendable {
     }
 }
 
+/// The PDQ entries of every complete set, as parallel arrays (rowid and value), small
+/// enough to index a million of them.
+public struct PDQEntryTable: Sendable {
+    public var rowIDs: [Int64] = []
+    public var values: [[UInt8]] = []
+}
+
 extension CaseStore {
+    /// Sets whose import completed (a killed import leaves a set without source SHA-256).
+    static let completeSets = "s.source_sha256 <> ''"
+
     /// Every file with an MD5 or SHA-256, in id order.
     public func fileDigests() throws -> [FileDigests] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, md5, sha256 FROM files WHERE md5 IS NOT NULL OR sha256 IS NOT NULL ORDER BY id
+                SELECT id, md5, sha256, sha1 FROM files WHERE md5 IS NOT NULL OR sha256 IS NOT NULL ORDER BY id
                 """).map { row in
                 FileDigests(fileID: Int64.fromDatabaseValue(row["id"]) ?? -1,
-                            md5: String.fromDatabaseValue(row["md5"]), sha256: String.fromDatabaseValue(row["sha256"]))
+                            md5: String.fromDatabaseValue(row["md5"]), sha256: String.fromDatabaseValue(row["sha256"]),
+                            sha1: String.fromDatabaseValue(row["sha1"]))
             }
+        }
+    }
+
+    /// The algorithms that complete sets hold entries of.
+    public func hashSetAlgorithms() throws -> Set<String> {
+        try pool.read { db in
+            var out = Set<String>()
+            for algorithm in ["md5", "sha1", "sha256", "pdq"] where try Int.fetchOne(db, sql: """
+                SELECT 1 FROM hash_set_entries e JOIN hash_sets s ON s.id = e.set_id
+                WHERE e.algorithm = ? AND \(Self.completeSets) LIMIT 1
+                """, arguments: [algorithm]) != nil {
+                out.insert(algorithm)
+            }
+            return out
         }
     }
 
@@ -47,10 +78,37 @@ extension CaseStore {
         guard let bytes = Hex.decode(hex) else { return [] }
         return try pool.read { db in
             try Self.hits(db, sql: """
-                SELECT s.id, s.name, e.algorithm, e.value, e.quality, e.meta
+                SELECT s.id, s.name, s.kind, s.version, s.source_sha256, e.algorithm, e.value, e.quality, e.meta, e.category
                 FROM hash_set_entries e JOIN hash_sets s ON s.id = e.set_id
-                WHERE e.algorithm = ? AND e.value = ? ORDER BY s.id, e.rowid
+                WHERE e.algorithm = ? AND e.value = ? AND \(Self.completeSets) ORDER BY s.id, e.rowid
                 """, arguments: [algorithm, Data(bytes)])
+        }
+    }
+
+    /// Every PDQ entry of quality ≥ `minimumQuality` (or without a quality) of a complete set.
+    public func pdqEntryTable(minimumQuality: Int) throws -> PDQEntryTable {
+        try pool.read { db in
+            var table = PDQEntryTable()
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT e.rowid AS rid, e.value FROM hash_set_entries e JOIN hash_sets s ON s.id = e.set_id
+                WHERE e.algorithm = 'pdq' AND (e.quality IS NULL OR e.quality >= ?) AND \(Self.completeSets)
+                ORDER BY s.id, e.rowid
+                """, arguments: [minimumQuality])
+            while let row = try cursor.next() {
+                table.rowIDs.append(Int64.fromDatabaseValue(row["rid"]) ?? -1)
+                table.values.append(Data.fromDatabaseValue(row["value"]).map { [UInt8]($0) } ?? [])
+            }
+            return table
+        }
+    }
+
+    /// The entry with this rowid, with its set.
+    public func hashSetEntry(rowID: Int64) throws -> HashSetHit? {
+        try pool.read { db in
+            try Self.hits(db, sql: """
+                SELECT s.id, s.name, s.kind, s.version, s.source_sha256, e.algorithm, e.value, e.quality, e.meta, e.category
+                FROM hash_set_entries e JOIN hash_sets s ON s.id = e.set_id WHERE e.rowid = ?
+                """, arguments: [rowID]).first
         }
     }
 
@@ -58,9 +116,10 @@ extension CaseStore {
     public func pdqHashSetEntries(minimumQuality: Int) throws -> [HashSetHit] {
         try pool.read { db in
             try Self.hits(db, sql: """
-                SELECT s.id, s.name, e.algorithm, e.value, e.quality, e.meta
+                SELECT s.id, s.name, s.kind, s.version, s.source_sha256, e.algorithm, e.value, e.quality, e.meta, e.category
                 FROM hash_set_entries e JOIN hash_sets s ON s.id = e.set_id
-                WHERE e.algorithm = 'pdq' AND (e.quality IS NULL OR e.quality >= ?) ORDER BY s.id, e.rowid
+                WHERE e.algorithm = 'pdq' AND (e.quality IS NULL OR e.quality >= ?) AND \(Self.completeSets)
+                ORDER BY s.id, e.rowid
                 """, arguments: [minimumQuality])
         }
     }
@@ -70,7 +129,10 @@ extension CaseStore {
             let value = Data.fromDatabaseValue(row["value"]) ?? Data()
             return HashSetHit(setName: text(row["name"]), setID: Int64.fromDatabaseValue(row["id"]) ?? -1,
                               algorithm: text(row["algorithm"]), valueHex: Hex.encode(value),
-                              quality: Int.fromDatabaseValue(row["quality"]), meta: String.fromDatabaseValue(row["meta"]))
+                              quality: Int.fromDatabaseValue(row["quality"]), meta: String.fromDatabaseValue(row["meta"]),
+                              kind: HashSetKind(rawValue: text(row["kind"])) ?? .notable,
+                              category: String.fromDatabaseValue(row["category"]),
+                              setVersion: String.fromDatabaseValue(row["version"]), sourceSHA256: text(row["source_sha256"]))
         }
     }
 

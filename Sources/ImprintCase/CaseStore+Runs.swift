@@ -122,8 +122,8 @@ extension CaseStore {
         let now = Timestamp.nowUTC()
         let fileInsert = try db.cachedStatement(sql: """
             INSERT INTO files (exhibit_id, path, path_text, kind, link_target, size, mode, uid, gid, inode, nlink,
-                               mtime_ns, ctime_ns, atime_ns, sha256, md5, format, status, run_id, recorded_at_utc)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               mtime_ns, ctime_ns, atime_ns, sha256, md5, format, status, run_id, recorded_at_utc, sha1)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let errorInsert = try db.cachedStatement(sql: """
             INSERT INTO file_errors (file_id, run_id, stage, analyzer, code, message) VALUES (?, ?, ?, ?, ?, ?)
@@ -145,7 +145,7 @@ extension CaseStore {
                 exhibitID, Data(file.path), file.pathText, s.kind.rawValue, file.linkTarget.map { Data($0) },
                 s.size, Int64(s.mode), Int64(s.uid), Int64(s.gid), Int64(bitPattern: s.inode),
                 Int64(bitPattern: s.nlink), s.mtimeNs, s.ctimeNs, s.atimeNs, file.sha256, file.md5, file.format,
-                file.status, runID, now,
+                file.status, runID, now, file.sha1,
             ])
             let fileID = db.lastInsertedRowID
             if file.metadata != nil || file.structure != nil || file.width != nil {
@@ -154,6 +154,7 @@ extension CaseStore {
             }
             if let hashes = file.perceptualHashes {
                 try hashInsert.execute(arguments: [fileID, hashes.pdq, hashes.pdqQuality, hashes.phash, hashes.dhash])
+                try PDQVariantColumns.insert(db, fileID: fileID, variants: hashes.pdqVariants)
             }
             for error in file.errors {
                 try errorInsert.execute(arguments: [fileID, runID, error.stage, error.analyzer, error.code, error.message])

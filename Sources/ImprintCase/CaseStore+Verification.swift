@@ -53,6 +53,8 @@ public struct FileRow: Sendable {
     public var linkTarget: [UInt8]?
     public var sha256: String?
     public var md5: String?
+    /// NULL for rows recorded before schema v6.
+    public var sha1: String? = nil
 }
 
 extension CaseStore {
@@ -185,7 +187,7 @@ extension CaseStore {
     public func fileRows(exhibitID: Int64, after id: Int64, limit: Int) throws -> [FileRow] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, path, path_text, kind, size, link_target, sha256, md5 FROM files
+                SELECT id, path, path_text, kind, size, link_target, sha256, md5, sha1 FROM files
                 WHERE exhibit_id = ? AND id > ? ORDER BY id LIMIT ?
                 """, arguments: [exhibitID, id, limit]).map { row in
                 FileRow(id: Int64.fromDatabaseValue(row["id"]) ?? -1,
@@ -195,7 +197,7 @@ extension CaseStore {
                         size: Int64.fromDatabaseValue(row["size"]) ?? -1,
                         linkTarget: Data.fromDatabaseValue(row["link_target"]).map { [UInt8]($0) },
                         sha256: String.fromDatabaseValue(row["sha256"]),
-                        md5: String.fromDatabaseValue(row["md5"]))
+                        md5: String.fromDatabaseValue(row["md5"]), sha1: String.fromDatabaseValue(row["sha1"]))
             }
         }
     }

@@ -1,8 +1,23 @@
 import ImprintBytes
 
-/// The layout a hash list is read as (docs/specs/HASH-SETS.md §2–§4).
+/// The layout a hash list is read as (docs/specs/HASH-SETS.md §2–§6): text lists, NIST
+/// NSRL RDSv3 (SQLite) and Project VIC VICS (OData JSON).
 public enum HashSetFormat: String, Sendable, CaseIterable {
-    case auto, md5, sha1, sha256, pdq
+    case auto, md5, sha1, sha256, pdq, nsrl, vics
+
+    /// The set kind a format implies when `--kind` is not given: NSRL lists known
+    /// software files; every other list is taken as notable.
+    public var defaultKind: HashSetKind { self == .nsrl ? .known : .notable }
+}
+
+/// What a match against a set means (HASH-SETS.md §1, §10).
+public enum HashSetKind: String, Sendable, CaseIterable {
+    /// Known files (e.g. NSRL): a match lowers priority, never clears a file.
+    case known
+    /// Files of interest (e.g. a VICS category list, a StopNCII/NCII list).
+    case notable
+    /// Neither: a reference list kept for comparison.
+    case reference
 }
 
 /// One entry read from a hash list: the algorithm, the binary value, and for PDQ the quality.
@@ -11,6 +26,16 @@ public struct HashSetEntry: Sendable, Equatable {
     public var value: [UInt8]
     public var quality: Int?
     public var meta: String?
+    /// A VICS entry's raw `Category` (text), or nil.
+    public var category: String? = nil
+
+    public init(algorithm: String, value: [UInt8], quality: Int? = nil, meta: String? = nil, category: String? = nil) {
+        self.algorithm = algorithm
+        self.value = value
+        self.quality = quality
+        self.meta = meta
+        self.category = category
+    }
 }
 
 /// What one line of a hash list holds.
@@ -30,6 +55,8 @@ public enum HashSetLine: Sendable, Equatable {
         switch format {
         case .pdq:
             return parsePDQ(line)
+        case .nsrl, .vics:
+            return .invalid("\(format.rawValue) is not a line format")
         case .md5, .sha1, .sha256, .auto:
             // Bare `<hex>` or GNU `<hex>␠␠<name>` / `<hex>␠*<name>`.
             let hexEnd = line.firstIndex { $0 == " " || $0 == "\t" } ?? line.endIndex

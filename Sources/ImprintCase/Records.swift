@@ -109,6 +109,8 @@ public struct ObservedFile: Sendable {
     public var linkTarget: [UInt8]?
     public var sha256: String?
     public var md5: String?
+    /// SHA-1 of the same bytes (NULL in rows an imprint before schema v6 recorded).
+    public var sha1: String? = nil
     public var format: String?
     public var errors: [RecordedError]
     public var findings: [Finding]
@@ -260,6 +262,8 @@ public struct PerceptualHashRecord: Sendable, Equatable {
     public var pdqQuality: Int
     public var phash: String
     public var dhash: String
+    /// The 7 non-trivial dihedral PDQ variants, in `PDQVariantColumns.names` order (empty: none).
+    public var pdqVariants: [String] = []
 
     public init(pdq: String, pdqQuality: Int, phash: String, dhash: String) {
         self.pdq = pdq

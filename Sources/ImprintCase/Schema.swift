@@ -16,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v3-perceptual-hashes", migrate: v3PerceptualHashes)
         migrator.registerMigration("v4-clusters", migrate: v4Clusters)
         migrator.registerMigration("v5-hash-sets", migrate: v5HashSets)
+        migrator.registerMigration("v6-tags-and-hash-kinds", migrate: v6TagsAndHashKinds)
         return migrator
     }
 

@@ -19,7 +19,8 @@ struct Imprint: AsyncParsableCommand {
             """,
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
-                      FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self, WatermarkCommand.self,
+                      FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self,
+                      TagCommand.self, TagsCommand.self, WatermarkCommand.self,
                       BenchSimilarityCommand.self])
 }
 

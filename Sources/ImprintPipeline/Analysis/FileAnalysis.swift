@@ -34,6 +34,7 @@ public struct FileAnalysis: Sendable {
         file.errors += outcome.errors
         file.sha256 = outcome.sha256
         file.md5 = outcome.md5
+        file.sha1 = outcome.sha1
         guard outcome.sha256 != nil else { return file }
         let format = FormatSniffer.sniff(outcome.prefix)
         file.format = format.rawValue
@@ -59,6 +60,11 @@ public struct FileAnalysis: Sendable {
                 let hashes = PerceptualHashes.compute(raster)
                 file.perceptualHashes = PerceptualHashRecord(pdq: hashes.pdq, pdqQuality: hashes.pdqQuality,
                                                              phash: hashes.phash, dhash: hashes.dhash)
+                // PDQDihedral.allCases order, original first: the 7 others are the stored variants.
+                if hashes.pdqDihedral.count == PDQDihedral.allCases.count,
+                   PDQDihedral.allCases.dropFirst().map(\.rawValue) == PDQVariantColumns.names {
+                    file.perceptualHashes?.pdqVariants = hashes.pdqDihedral.dropFirst().map(\.hex)
+                }
             }
         }
         for analyzer in analyzers {

@@ -16,11 +16,13 @@ public struct ReadOutcome: Sendable {
     public var prefix: [UInt8]
     public var sha256: String?
     public var md5: String?
+    /// SHA-1 of the same bytes, for known-hash sets that list only SHA-1 (NSRL, VICS).
+    public var sha1: String? = nil
     public var bytesRead: Int64
     public var errors: [RecordedError]
 }
 
-/// Reads each evidence file exactly once, read-only, and computes SHA-256 and MD5 over
+/// Reads each evidence file exactly once, read-only, and computes SHA-256, MD5 and SHA-1 over
 /// the same bytes. Files up to `maxInMemoryBytes` are kept whole for analysis; larger
 /// ones are streamed through the hashers in chunks, so memory stays bounded.
 public struct EvidenceReader: Sendable {
@@ -60,6 +62,7 @@ public struct EvidenceReader: Sendable {
 
         var sha = SHA256()
         var md5 = Insecure.MD5()
+        var sha1 = Insecure.SHA1()
         let expected = Int(clamping: before.size)
         if expected <= maxInMemoryBytes {
             // One allocation of the expected size plus one byte, to notice a file that grew.
@@ -75,7 +78,7 @@ public struct EvidenceReader: Sendable {
                     outcome.errors.append(RecordedError(stage: "read", code: "changed-during-read",
                                                         message: "the file grew while it was read; hashed its first \(expected) bytes"))
                 }
-                buffer.withUnsafeBytes { sha.update(bufferPointer: $0); md5.update(bufferPointer: $0) }
+                buffer.withUnsafeBytes { sha.update(bufferPointer: $0); md5.update(bufferPointer: $0); sha1.update(bufferPointer: $0) }
                 outcome.prefix = Array(buffer.prefix(FormatSniffer.minimumPrefix))
                 outcome.bytes = buffer
             }
@@ -94,6 +97,7 @@ public struct EvidenceReader: Sendable {
                     let part = UnsafeRawBufferPointer(rebasing: raw[0..<count])
                     sha.update(bufferPointer: part)
                     md5.update(bufferPointer: part)
+                    sha1.update(bufferPointer: part)
                 }
                 if outcome.prefix.isEmpty { outcome.prefix = Array(chunk.prefix(min(count, FormatSniffer.minimumPrefix))) }
                 outcome.bytesRead += Int64(count)
@@ -104,6 +108,7 @@ public struct EvidenceReader: Sendable {
         }
         outcome.sha256 = Hex.encode(sha.finalize())
         outcome.md5 = Hex.encode(md5.finalize())
+        outcome.sha1 = Hex.encode(sha1.finalize())
 
         if case .success(let after) = POSIX.fstatFD(fd),
            after.size != before.size || after.mtimeNs != before.mtimeNs || after.ctimeNs != before.ctimeNs

@@ -51,6 +51,7 @@ public enum Verifier {
         let exhibits = try store.verifyExhibits(events: try store.custodyEvents())
         var report = VerificationReport(chain: chain, exhibits: exhibits)
         report.discrepancies = chain.discrepancies + exhibits.flatMap(\.discrepancies)
+        report.discrepancies += try store.verifyHashSetsAndTags(events: try store.custodyEvents())
         let totalFiles = exhibits.reduce(0) { $0 + Int($1.inventory.files) }
         progress.setTotals(files: totalFiles, bytes: exhibits.reduce(0) { $0 + $1.inventory.bytes })
         var done = 0
@@ -132,6 +133,10 @@ public enum Verifier {
             }
             if sha != row.sha256 || outcome.bytesRead != row.size {
                 return differs("file-changed", "content changed: recorded SHA-256 \(row.sha256 ?? "none") (\(row.size) bytes), now \(sha) (\(outcome.bytesRead) bytes)")
+            }
+            if let recorded = row.sha1, outcome.sha1 != recorded {
+                // Same SHA-256 and size but another SHA-1: the record's SHA-1 was edited.
+                return differs("sha1-differs", "SHA-256 matches but the recorded SHA-1 \(recorded) differs from the file's \(outcome.sha1 ?? "none") (record edited)")
             }
             if outcome.md5 != row.md5 {
                 // Same SHA-256 and size but another MD5: the record's MD5 was edited.
