@@ -230,6 +230,9 @@ final class HashSetKindsCLITests: XCTestCase {
         let kept = try imprint(["hashset", "export", casePath, "--tag", "low", "--format", "pdq", "--include-low-quality"])
         XCTAssertTrue(kept.stdout.hasSuffix(",\(gradientQuality),imprint-f\(try value("CAST(id AS TEXT)", of: "grad.png"))\n"), kept.stdout)
 
+        let typo = try imprint(["hashset", "export", casePath, "--tag", "confirmd", "--format", "md5"], status: 3)
+        XCTAssertTrue(typo.stderr.contains("no file carries tag 'confirmd'"), typo.stderr)
+
         let named = try imprint(["hashset", "export", casePath, "--tag", "confirmed", "--format", "sha256", "--with-names"]).stdout
         XCTAssertTrue(named.contains("\(shaA)  EX-1/a.png\n\(shaA)  EX-1/dup.png\n"), named)
         XCTAssertFalse(try String(contentsOfFile: work.absolute("export.pdq"), encoding: .utf8).contains(".png"),
