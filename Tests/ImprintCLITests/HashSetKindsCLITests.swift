@@ -87,7 +87,12 @@ final class HashSetKindsCLITests: XCTestCase {
         XCTAssertTrue(try imprint(["hashset", "import", casePath, work.absolute("vics.json"), "--name", "VIC"]).stdout
                         .contains("(vics, notable): 2 record(s)"))
         try imprint(["hashset", "import", casePath, work.absolute("md5.txt"), "--name", "MD5 list", "--format", "md5"])
-        let run = try imprint(["match", casePath])
+        try work.write("bad-map.json", Array("{\"categories\": {\"1\": 5}}".utf8))
+        let badMap = try imprint(["match", casePath, "--category-map", work.absolute("bad-map.json")], status: 3)
+        XCTAssertTrue(badMap.stderr.contains("category map"), badMap.stderr)
+        XCTAssertEqual(try query("SELECT count(*) FROM analysis_runs WHERE kind = 'match'") as [Int], [0])
+        try work.write("map.json", Array("{\"name\": \"US\", \"version\": \"2024-1\", \"categories\": {\"1\": \"Category one\"}}".utf8))
+        let run = try imprint(["match", casePath, "--category-map", work.absolute("map.json")])
         XCTAssertTrue(run.stdout.contains("3 exact match(es) (1 known file(s))"), run.stdout)
 
         let findings = try matchFindings()
@@ -100,6 +105,8 @@ final class HashSetKindsCLITests: XCTestCase {
         XCTAssertEqual(try finding("b.png")["strength"]?.stringValue, "conclusive")
         XCTAssertEqual(try finding("b.png")["details"]?["algorithms"], .array([.string("sha1"), .string("md5")]))
         XCTAssertEqual(try finding("b.png")["details"]?["categories"], .array([.string("1")]))
+        XCTAssertEqual(try finding("b.png")["details"]?["categoryMapped"], .array([.string("Category one")]))
+        XCTAssertEqual(try finding("b.png")["details"]?["categoryMap"]?["version"]?.stringValue, "2024-1")
         XCTAssertEqual(try finding("b.png")["details"]?["meta"]?["MediaID"]?.intValue, 41)
         XCTAssertEqual(try finding("c.png")["strength"]?.stringValue, "strong")
         XCTAssertTrue(try finding("c.png")["summary"]?.stringValue?.contains("MD5 is collision-broken") == true)
@@ -229,6 +236,9 @@ final class HashSetKindsCLITests: XCTestCase {
         XCTAssertTrue(low.stderr.contains("1 low-quality PDQ"), low.stderr)
         let kept = try imprint(["hashset", "export", casePath, "--tag", "low", "--format", "pdq", "--include-low-quality"])
         XCTAssertTrue(kept.stdout.hasSuffix(",\(gradientQuality),imprint-f\(try value("CAST(id AS TEXT)", of: "grad.png"))\n"), kept.stdout)
+
+        let typo = try imprint(["hashset", "export", casePath, "--tag", "confirmd", "--format", "md5"], status: 3)
+        XCTAssertTrue(typo.stderr.contains("no file carries tag 'confirmd'"), typo.stderr)
 
         let named = try imprint(["hashset", "export", casePath, "--tag", "confirmed", "--format", "sha256", "--with-names"]).stdout
         XCTAssertTrue(named.contains("\(shaA)  EX-1/a.png\n\(shaA)  EX-1/dup.png\n"), named)

@@ -66,10 +66,10 @@ final class CaseStoreTests: XCTestCase {
 
     func testCaseWithANewerUserVersionIsRefusedUntouched() throws {
         _ = try makeCase()
-        try rawDatabase().write { try $0.execute(sql: "PRAGMA user_version = 7") }
+        try rawDatabase().write { try $0.execute(sql: "PRAGMA user_version = \(Schema.version + 1)") }
         let before = FixtureTree.sha256(ofFile: Array(casePath.utf8))
         XCTAssertThrowsError(try CaseStore.open(at: casePath)) { error in
-            XCTAssertEqual(error as? CaseError, .newerSchema(path: casePath, detail: "schema version 7, this build knows \(Schema.version)"))
+            XCTAssertEqual(error as? CaseError, .newerSchema(path: casePath, detail: "schema version \(Schema.version + 1), this build knows \(Schema.version)"))
         }
         XCTAssertEqual(FixtureTree.sha256(ofFile: Array(casePath.utf8)), before)
     }

@@ -203,6 +203,54 @@ final class HashSetFormatsTests: XCTestCase {
         XCTAssertEqual(codes, ["hashset-mismatch", "hashset-unaccounted"])
     }
 
+    func testASetLeftByAKilledImportIsNeverMatchedNorFlagged() throws {
+        let store = try makeStore()
+        let md5 = Self.hex(30, bytes: 16)
+        // What a process killed between batches leaves: the set row without a source
+        // SHA-256, some entries, no custody event.
+        try DatabaseQueue(path: casePath).write { db in
+            try db.execute(sql: """
+                INSERT INTO hash_sets (name, format, source_sha256, record_count, invalid_lines, imported_at_utc)
+                VALUES ('killed', 'md5', '', 0, 0, 'x')
+                """)
+            try db.execute(sql: "INSERT INTO hash_set_entries (set_id, algorithm, value) VALUES (1, 'md5', ?)",
+                           arguments: [Data(try XCTUnwrap(Hex.decode(md5)))])
+        }
+        XCTAssertEqual(try store.hashSetEntries(algorithm: "md5", hex: md5).count, 0)
+        XCTAssertEqual(try store.hashSetAlgorithms(), [])
+        XCTAssertEqual(try store.verifyHashSetsAndTags(events: store.custodyEvents()), [])
+    }
+
+    func testACaseFromSchemaV5IsUpgradedInPlace() throws {
+        // A case as imprint wrote it before migration 6, with a hash set.
+        let queue = try DatabaseQueue(path: casePath)
+        var migrator = Schema.migrator
+        migrator.eraseDatabaseOnSchemaChange = false
+        try migrator.migrate(queue, upTo: "v5-hash-sets")
+        try queue.write { db in
+            try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = 5")
+            try db.execute(sql: """
+                INSERT INTO case_info (id, case_uuid, case_number, examiner, created_at_utc, tool_version)
+                VALUES (1, 'u', 'OLD-1', 'A. Examiner', '2026-01-01T00:00:00.000Z', 'imprint 0.1.0');
+                INSERT INTO hash_sets (name, format, source_sha256, record_count, invalid_lines, imported_at_utc)
+                VALUES ('old list', 'md5', 'ab', 0, 0, 'x');
+                """)
+        }
+        try queue.close()
+        let store = try CaseStore.open(at: casePath)
+        let (kind, hasSHA1, tables): (String?, Bool, [String]) = try DatabaseQueue(path: casePath).read { db in
+            (try String.fetchOne(db, sql: "SELECT kind FROM hash_sets"),
+             try db.columns(in: "files").contains { $0.name == "sha1" },
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name IN ('tag_events', 'pdq_variants') ORDER BY name"))
+        }
+        XCTAssertEqual(kind, "notable")
+        XCTAssertTrue(hasSHA1)
+        XCTAssertEqual(tables, ["pdq_variants", "tag_events"])
+        XCTAssertEqual(try DatabaseQueue(path: casePath).read { try Int.fetchOne($0, sql: "PRAGMA user_version") }, Schema.version)
+        _ = store
+    }
+
     func testAutoDetection() throws {
         _ = try folder.write("a.json", Array("\u{FEFF}  \n{\"value\": []}".utf8))
         _ = try folder.write("b.txt", Array("d41d8cd98f00b204e9800998ecf8427e\n".utf8))

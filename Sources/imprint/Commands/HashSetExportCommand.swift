@@ -45,6 +45,10 @@ struct HashSetExportCommand: ParsableCommand {
         let store = try CaseStore.open(at: casefile)
         let options = HashSetExportOptions(format: format, withNames: withNames, includeLowQuality: includeLowQuality)
         let output = try store.buildExport(tag: tag, options: options)
+        if output.records == 0 && output.excludedNoValue == 0 && output.excludedLowQuality == 0 {
+            // Most likely a mistyped tag: nothing is written or recorded.
+            throw ExportRefused(message: "no file carries tag '\(tag)' (see 'imprint tags'); nothing was exported")
+        }
         if let out {
             let fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard fd >= 0 else {

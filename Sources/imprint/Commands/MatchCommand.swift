@@ -17,7 +17,8 @@ struct MatchCommand: ParsableCommand {
             Near: each file's PDQ (quality ≥ 50) and its 7 rotations and flips against PDQ \
             entries (quality ≥ 50 or none) within --pdq-threshold ('hashset.near-match', \
             strong at distance ≤ 20, else moderate; info for a known set); the finding names \
-            the transform that matched. Each run is an 'analysis_runs' row of kind 'match' with \
+            the transform that matched. VICS categories stay raw unless --category-map names \
+            them (recorded with the run and in each finding). Each run is an 'analysis_runs' row of kind 'match' with \
             an 'analysis.run' custody event; a finding already recorded is not recorded again.
             """)
 
@@ -33,6 +34,9 @@ struct MatchCommand: ParsableCommand {
     @Flag(help: "Near-match only each file's PDQ as stored, not its rotations and flips.")
     var noDihedral = false
 
+    @Option(help: ArgumentHelp("A versioned JSON map of raw VICS categories to names ({\"version\": …, \"categories\": {\"1\": …}}); without it categories stay raw.", valueName: "json-file"))
+    var categoryMap: String?
+
     @OptionGroup var session: SessionOptions
 
     func validate() throws {
@@ -42,6 +46,7 @@ struct MatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let map = try categoryMap.map(CategoryMap.load(path:))
         let store = try CaseStore.open(at: casefile)
         let algorithms = try store.hashSetAlgorithms()
         var findings: [MatchFinding] = []
@@ -60,7 +65,7 @@ struct MatchCommand: ParsableCommand {
                 }
             }
             for group in bySet {
-                let finding = Self.exactFinding(group.hits)
+                let finding = Self.exactFinding(group.hits, categoryMap: map)
                 if finding.strength == .info { known += 1 }
                 findings.append(MatchFinding(fileID: file.fileID, finding: finding))
                 exact += 1
@@ -68,7 +73,8 @@ struct MatchCommand: ParsableCommand {
         }
         let near = algorithms.contains("pdq") ? try nearMatches(store) : NearMatches()
         findings += near.findings
-        let options = JSONValue.object(["pdqThreshold": .integer(pdqThreshold), "dihedral": .bool(!noDihedral)])
+        let options = JSONValue.object(["pdqThreshold": .integer(pdqThreshold), "dihedral": .bool(!noDihedral),
+                                        "categoryMap": map?.json])
         let sha1Blind = algorithms.contains("sha1") ? withoutSHA1 : 0
         let summary = JSONValue.object([
             "exactMatches": .integer(exact),
@@ -78,6 +84,7 @@ struct MatchCommand: ParsableCommand {
             "filesWithoutPdqVariants": .integer(near.filesWithoutVariants),
             "pdqSearchMethod": .string(near.method.rawValue),
             "filesWithoutSha1": .integer(withoutSHA1),
+            "categoryMap": map?.json,
         ])
         let result = try store.recordMatchRun(findings, options: options, summary: summary,
                                               actor: try session.actor(for: store))
@@ -94,7 +101,7 @@ struct MatchCommand: ParsableCommand {
     }
 
     /// Strength by set kind and the strongest algorithm (HASH-SETS.md §10).
-    static func exactFinding(_ hits: [HashSetHit]) -> Finding {
+    static func exactFinding(_ hits: [HashSetHit], categoryMap: CategoryMap? = nil) -> Finding {
         let first = hits[0]
         let order = ["sha256", "sha1", "md5"]
         let matched = order.filter { algorithm in hits.contains { $0.algorithm == algorithm } }
@@ -126,8 +133,11 @@ struct MatchCommand: ParsableCommand {
                            "entries": .integer(hits.count),
                            "meta": metaJSON(hits.first { $0.algorithm == best }?.meta ?? first.meta),
                            "categories": categories.isEmpty ? nil : .array(categories.map(JSONValue.string)),
-                           // VICS categories are imported raw; imprint never maps them itself.
-                           "categoryMapped": categories.isEmpty ? nil : .null,
+                           // VICS categories are imported raw; only the examiner's map names them.
+                           "categoryMapped": categories.isEmpty ? nil : categoryMap.map { map in
+                               .array(categories.map { map.categories[$0].map(JSONValue.string) ?? .null })
+                           } ?? .null,
+                           "categoryMap": categories.isEmpty ? nil : categoryMap?.json,
                        ]))
     }
 
