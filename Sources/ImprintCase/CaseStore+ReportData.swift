@@ -148,7 +148,8 @@ extension CaseStore {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "unknown" }
     }
 
-    static func parsedOrText(_ text: String) -> JSONValue {
+    /// Stored JSON parsed back; text that does not parse (a damaged row) is kept as a string.
+    public static func parsedOrText(_ text: String) -> JSONValue {
         do { return try JSONParser.parse(text) } catch { return .string(text) }
     }
 }

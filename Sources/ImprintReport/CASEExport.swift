@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import ImprintBytes
 import ImprintCase
 
@@ -8,7 +9,7 @@ import ImprintCase
 /// analytic result per finding, and the verification and report actions.
 ///
 /// Node ids are `kb:<kind>-<uuid>` where the UUID is derived from the case UUID and the
-/// item (RFC 9562 version 8 over SHA-256), so the same case gives the same graph. File
+/// item (RFC 4122 version 5, in the case UUID's namespace), so the same case gives the same graph. File
 /// names are left out unless `--with-names` (they can name depicted people).
 public enum CASEExport {
     static let context: JSONValue = .object([
@@ -208,13 +209,22 @@ public enum CASEExport {
         return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
-    /// Deterministic node ids: `kb:<kind>-<uuid>`, the UUID from SHA-256(case uuid, kind, key).
+    /// Deterministic node ids: `kb:<kind>-<uuid>`, the UUID name-based (RFC 4122 version 5,
+    /// SHA-1) in the case UUID's namespace over "<kind>\0<key>".
     struct NodeIDs {
-        var caseUUID: String
+        var namespace: [UInt8]
+
+        init(caseUUID: String) {
+            if let uuid = UUID(uuidString: caseUUID) {
+                namespace = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+            } else {
+                namespace = Array(SHA256.hash(data: Array(caseUUID.utf8)).prefix(16))
+            }
+        }
 
         func node(_ kind: String, _ key: String) -> String {
-            var bytes = Array(SHA256.hash(data: Array("imprint-case-uco\u{0}\(caseUUID)\u{0}\(kind)\u{0}\(key)".utf8)).prefix(16))
-            bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8 (RFC 9562: vendor-specific)
+            var bytes = Array(Insecure.SHA1.hash(data: namespace + Array("\(kind)\u{0}\(key)".utf8)).prefix(16))
+            bytes[6] = (bytes[6] & 0x0F) | 0x50  // version 5
             bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
             let hex = Hex.encode(bytes)
             let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),

@@ -61,6 +61,11 @@ public enum DataExports {
             .object([.init("fileName", .string($0.fileName)), .init("sha256", .string($0.sha256)), .init("text", .string($0.text))])
         } ?? .null
         members.append(.init("notes", notes))
+        // The raw recorded metadata of every flagged file, complete (the HTML shows the first 4 KiB).
+        let metadata = model.flaggedFileIDs.compactMap { id -> JSONValue.Member? in
+            model.flaggedMetadata[id].map { JSONValue.Member(String(id), CaseStore.parsedOrText($0)) }
+        }
+        members.append(.init("flaggedMetadata", .object(metadata)))
         let document = JSONValue.object(members)
         return PrettyJSON.string(document) + "\n"
     }

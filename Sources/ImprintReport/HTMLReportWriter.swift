@@ -14,7 +14,8 @@ public enum HTMLReportWriter {
     /// Files listed one by one in the inventory appendix; larger cases refer to files.csv.
     public static let inventoryLimit = 5000
     /// Bytes of raw metadata shown per flagged file.
-    public static let metadataLimit = 64 * 1024
+    /// Bytes of raw metadata shown per flagged file (the full record is in report.json).
+    public static let metadataLimit = 4 * 1024
 
     public static func render(_ model: ReportModel) -> String {
         var page = Page(model: model)
@@ -215,7 +216,7 @@ public enum HTMLReportWriter {
                 let details = f.location.map { "location " + $0.canonical() + "\n" } ?? ""
                 line("<tr data-order=\"\(order)\" data-strength=\"\(f.strength.rawValue)\" data-category=\"\(f.category.rawValue)\" data-file=\"\(row.fileID)\">"
                      + "<td data-key=\"\(h(file?.exhibitNumber ?? ""))|\(String(format: "%012lld", row.fileID))\">\(h(HTMLReportWriter.item(file)))</td>"
-                     + "<td>\(hash(file?.sha256.map { String($0.prefix(16)) + "…" }))</td>"
+                     + "<td>\(hash(file?.sha256.map { String($0.prefix(12)) + "…" }))</td>"
                      + "<td>\(f.category.rawValue)</td><td><code>\(h(f.label))</code></td>"
                      + "<td data-key=\"\(rank[f.strength] ?? 0)\" class=\"strength-\(f.strength.rawValue)\">\(f.strength.rawValue)</td>"
                      + "<td class=\"num\" data-key=\"\(f.score.map { String($0) } ?? "")\">\(f.score.map { Self.score($0) } ?? "—")</td>"
@@ -352,7 +353,7 @@ public enum HTMLReportWriter {
                     let pretty = (try? JSONParser.parse(text)).map(PrettyJSON.string) ?? text
                     let bytes = Array(pretty.utf8)
                     let shown = bytes.count > HTMLReportWriter.metadataLimit
-                        ? String(decoding: bytes.prefix(HTMLReportWriter.metadataLimit), as: UTF8.self) + "\n… (\(bytes.count - HTMLReportWriter.metadataLimit) more bytes in the case)"
+                        ? String(decoding: bytes.prefix(HTMLReportWriter.metadataLimit), as: UTF8.self) + "\n… \(bytes.count - HTMLReportWriter.metadataLimit) more bytes: the full record is in report.json (flaggedMetadata)"
                         : pretty
                     line("<details><summary>Raw metadata (\(bytes.count) bytes)</summary><pre>\(h(shown))</pre></details>")
                 }

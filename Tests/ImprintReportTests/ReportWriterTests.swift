@@ -97,14 +97,14 @@ final class ReportWriterTests: XCTestCase {
         XCTAssertEqual(HTMLReportWriter.render(model), html, "rendering is deterministic")
     }
 
-    func testCASENodeIDsAreStableUUIDv8AndScoresAreDecimals() {
+    func testCASENodeIDsAreStableUUIDv5AndScoresAreDecimals() {
         let ids = CASEExport.NodeIDs(caseUUID: "u")
         let a = ids.node("file", "F1")
         XCTAssertEqual(a, ids.node("file", "F1"))
         XCTAssertNotEqual(a, ids.node("file", "F2"))
         let uuid = String(a.dropFirst("kb:file-".count))
         XCTAssertNotNil(UUID(uuidString: uuid))
-        XCTAssertEqual(Array(uuid)[14], "8")
+        XCTAssertEqual(Array(uuid)[14], "5", "name-based version 5")
         XCTAssertEqual(CASEExport.decimal(0.93), "0.930")
         XCTAssertEqual(CASEExport.decimal(1), "1.000")
         XCTAssertEqual(CASEExport.decimal(0.0004), "0.000")
