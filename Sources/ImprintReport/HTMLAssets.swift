@@ -25,7 +25,7 @@ enum HTMLAssets {
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         code, .hash, pre { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; }
         .hash, td.wrap { overflow-wrap: anywhere; word-break: break-all; } code { overflow-wrap: anywhere; }
-        #findings-table td:nth-child(4) { min-width: 11em; } #findings-table td:nth-child(2) { max-width: 9em; }
+        #findings-table td:nth-child(4) { min-width: 11em; } #findings-table td:nth-child(4) code { overflow-wrap: normal; } #findings-table td:nth-child(2) { max-width: 9em; }
         pre { white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-all; background: var(--band);
           padding: 4px 6px; margin: 2px 0; }
         .pass { color: #185c1e; font-weight: bold; } .fail { color: var(--warn); font-weight: bold; }
