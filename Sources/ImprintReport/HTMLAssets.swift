@@ -35,8 +35,14 @@ enum HTMLAssets {
         .controls { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; margin: 0.4em 0;
           padding: 6px; background: var(--band); border: 1px solid var(--rule); }
         .controls input { min-width: 18em; }
-        th button { all: unset; cursor: pointer; } th button::after { content: " \\2195"; color: var(--muted); }
-        th[aria-sort="ascending"] button::after { content: " \\2191"; } th[aria-sort="descending"] button::after { content: " \\2193"; }
+        th.sortable { cursor: pointer; } th.sortable::after { content: " \\2195"; color: var(--muted); }
+        th.sortable[aria-sort="ascending"]::after { content: " \\2191"; } th.sortable[aria-sort="descending"]::after { content: " \\2193"; }
+        #findings-table, #custody-table { table-layout: fixed; font-size: 8.5pt; }
+        col.c-item { width: 13%; } col.c-category { width: 10%; } col.c-label { width: 15%; } col.c-strength { width: 9%; }
+        col.c-score { width: 6%; } col.c-summary { width: 36%; } col.c-analyzer { width: 11%; }
+        col.c-seq { width: 5%; } col.c-time { width: 12%; } col.c-who { width: 15%; } col.c-action { width: 12%; }
+        col.c-subject { width: 12%; } col.c-details { width: 22%; } col.c-hash { width: 22%; }
+        td pre { font-size: 7pt; }
         tr[hidden] { display: none; }
         .sheet { display: flex; flex-wrap: wrap; gap: 8px; margin: 0.4em 0 1em; }
         figure.thumb { margin: 0; width: 112px; font-size: 7.5pt; text-align: center; break-inside: avoid; }
@@ -49,7 +55,7 @@ enum HTMLAssets {
         section.appendix-item { break-inside: avoid-page; border-top: 1px solid var(--rule); padding-top: 4px; }
         .signature { margin-top: 2.5em; display: flex; gap: 3em; } .signature div { border-top: 1px solid var(--ink);
           min-width: 16em; padding-top: 2px; font-size: 9pt; }
-        @media print { .controls, th button::after { display: none; } body { max-width: none; padding: 0; }
+        @media print { .controls, th.sortable::after { display: none; } body { max-width: none; padding: 0; }
           h2 { break-after: avoid; } tr, figure.thumb { break-inside: avoid; } .cover { break-after: page; } }
         """
     }
@@ -105,9 +111,12 @@ enum HTMLAssets {
         rows.forEach(function (row) { body.appendChild(row); });
       }
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-        var button = th.querySelector("button");
-        if (!button) { return; }
-        button.addEventListener("click", function () { sortBy(th, index, th.getAttribute("data-type") === "number"); });
+        if (!th.classList.contains("sortable")) { return; }
+        var sort = function () { sortBy(th, index, th.getAttribute("data-type") === "number"); };
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+        });
       });
       [text, strength, category].forEach(function (control) {
         control.addEventListener("input", apply);

@@ -162,7 +162,7 @@ public enum HTMLReportWriter {
                 line("<h3>\(h(generic ? id : method.title)) <code>\(h(id))</code></h3>")
                 var rows: [(String, String)] = [
                     ("Versions and parameters", uses.map {
-                        "<code>\(h($0.version))</code> \(h($0.parameters.canonical()))" + ($0.runEvents.isEmpty ? "" : " <span class=\"note\">(custody events \($0.runEvents.map(String.init).joined(separator: ", ")))</span>")
+                        "<code>\(h($0.version))</code> <span class=\"hash\">\(h($0.parameters.canonical()))</span>" + ($0.runEvents.isEmpty ? "" : " <span class=\"note\">(custody events \($0.runEvents.map(String.init).joined(separator: ", ")))</span>")
                     }.joined(separator: "<br>")),
                     ("What it detects", h(method.detects)),
                     ("Measured error rates", h(method.errorRates)),
@@ -201,27 +201,26 @@ public enum HTMLReportWriter {
             line("<label>Category <select id=\"filter-category\"><option value=\"\">all</option>"
                  + Finding.Category.allCases.map { "<option>\($0.rawValue)</option>" }.joined() + "</select></label>")
             line("<span id=\"filter-count\" class=\"note\">\(model.findings.count) findings</span></div>")
-            line("<table id=\"findings-table\"><thead><tr>"
-                 + "<th id=\"col-item\" data-type=\"text\"><button type=\"button\">Item</button></th>"
-                 + "<th id=\"col-sha256\" data-type=\"text\"><button type=\"button\">SHA-256</button></th>"
-                 + "<th id=\"col-category\" data-type=\"text\"><button type=\"button\">Category</button></th>"
-                 + "<th id=\"col-label\" data-type=\"text\"><button type=\"button\">Label</button></th>"
-                 + "<th id=\"col-strength\" data-type=\"number\"><button type=\"button\">Strength</button></th>"
-                 + "<th id=\"col-score\" data-type=\"number\" class=\"num\"><button type=\"button\">Score</button></th>"
-                 + "<th>Summary</th><th id=\"col-analyzer\" data-type=\"text\"><button type=\"button\">Analyzer</button></th><th>Details</th></tr></thead><tbody>")
+            func header(_ id: String, _ title: String, _ type: String, numeric: Bool = false) -> String {
+                "<th id=\"col-\(id)\" data-type=\"\(type)\" class=\"sortable\(numeric ? " num" : "")\" tabindex=\"0\" title=\"sort\">\(title)</th>"
+            }
+            line("<table id=\"findings-table\"><colgroup><col class=\"c-item\"><col class=\"c-category\"><col class=\"c-label\">"
+                 + "<col class=\"c-strength\"><col class=\"c-score\"><col class=\"c-summary\"><col class=\"c-analyzer\"></colgroup><thead><tr>"
+                 + header("item", "Item", "text") + header("category", "Category", "text") + header("label", "Label", "text")
+                 + header("strength", "Strength", "number") + header("score", "Score", "number", numeric: true)
+                 + "<th>Summary and details</th>" + header("analyzer", "Analyzer", "text") + "</tr></thead><tbody>")
             let rank: [Finding.Strength: Int] = [.conclusive: 5, .strong: 4, .moderate: 3, .weak: 2, .info: 1]
             for (order, row) in model.findings.enumerated() {
                 let f = row.finding
                 let file = files[row.fileID]
                 let details = f.location.map { "location " + $0.canonical() + "\n" } ?? ""
                 line("<tr data-order=\"\(order)\" data-strength=\"\(f.strength.rawValue)\" data-category=\"\(f.category.rawValue)\" data-file=\"\(row.fileID)\">"
-                     + "<td data-key=\"\(h(file?.exhibitNumber ?? ""))|\(String(format: "%012lld", row.fileID))\">\(h(HTMLReportWriter.item(file)))</td>"
-                     + "<td>\(hash(file?.sha256.map { String($0.prefix(12)) + "…" }))</td>"
+                     + "<td data-key=\"\(h(file?.exhibitNumber ?? ""))|\(String(format: "%012lld", row.fileID))\">\(h(HTMLReportWriter.item(file)))<br>\(hash(file?.sha256.map { String($0.prefix(16)) + "…" }))</td>"
                      + "<td>\(f.category.rawValue)</td><td><code>\(h(f.label))</code></td>"
                      + "<td data-key=\"\(rank[f.strength] ?? 0)\" class=\"strength-\(f.strength.rawValue)\">\(f.strength.rawValue)</td>"
                      + "<td class=\"num\" data-key=\"\(f.score.map { String($0) } ?? "")\">\(f.score.map { Self.score($0) } ?? "—")</td>"
-                     + "<td>\(h(f.summary))</td><td><code>\(h(f.analyzer)) \(h(f.analyzerVersion))</code></td>"
-                     + "<td><details><summary>details</summary><pre>\(h(details + PrettyJSON.string(f.details)))</pre></details></td></tr>")
+                     + "<td>\(h(f.summary))<details><summary>details</summary><pre>\(h(details + PrettyJSON.string(f.details)))</pre></details></td>"
+                     + "<td><code>\(h(f.analyzer)) \(h(f.analyzerVersion))</code></td></tr>")
             }
             line("</tbody></table>")
         }
@@ -287,7 +286,7 @@ public enum HTMLReportWriter {
         mutating func custody() {
             line("<h2 id=\"custody\">8. Chain of custody</h2>")
             line("<p>Every event of the hash-chained custody log as it stood when this report was generated. Each hash is SHA-256 over the previous hash and the event's fields (docs/custody.md); the verification above recomputed all of them.</p>")
-            line("<table id=\"custody-table\"><thead><tr><th class=\"num\">Seq</th><th>Time (UTC)</th><th>Examiner · host · tool</th><th>Action</th><th>Subject</th><th>Details</th><th>Hash</th></tr></thead><tbody>")
+            line("<table id=\"custody-table\"><colgroup><col class=\"c-seq\"><col class=\"c-time\"><col class=\"c-who\"><col class=\"c-action\"><col class=\"c-subject\"><col class=\"c-details\"><col class=\"c-hash\"></colgroup><thead><tr><th class=\"num\">Seq</th><th>Time (UTC)</th><th>Examiner · host · tool</th><th>Action</th><th>Subject</th><th>Details</th><th>Hash</th></tr></thead><tbody>")
             for event in model.custody {
                 line("<tr><td class=\"num\">\(event.seq)</td><td>\(h(event.atUTC))</td><td>\(h(event.examiner)) · \(h(event.host)) · \(h(event.toolVersion))</td><td><code>\(h(event.action))</code></td><td class=\"wrap\">\(h(event.subject))</td><td><details><summary>\(event.detailsJSON.utf8.count) bytes</summary><pre>\(h(event.detailsJSON))</pre></details></td><td>\(hash(event.hash))</td></tr>")
             }
