@@ -44,9 +44,13 @@ fi
 # from PyPI, in a venv that imprint looks for by default; IMPRINT_REPORT_TOOLS moves it.
 report_tools="${IMPRINT_REPORT_TOOLS:-/opt/imprint/report-tools}"
 if [ ! -x "$report_tools/bin/weasyprint" ] || [ ! -x "$report_tools/bin/case_validate" ]; then
-  echo "setup: installing weasyprint and case-utils into $report_tools"
-  /usr/bin/python3 -m venv "$report_tools"
-  "$report_tools/bin/pip" install -q --disable-pip-version-check "weasyprint==70.0" "case-utils==0.18.0"
+  if [ "$(id -u)" != 0 ] && ! mkdir -p "$report_tools" 2>/dev/null; then
+    echo "setup: cannot create $report_tools without root; report PDF and CASE validation tests will skip" >&2
+  else
+    echo "setup: installing weasyprint and case-utils into $report_tools"
+    /usr/bin/python3 -m venv "$report_tools"
+    "$report_tools/bin/pip" install -q --disable-pip-version-check "weasyprint==70.0" "case-utils==0.18.0"
+  fi
 fi
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain (swift 6) is not on PATH" >&2; exit 1; }

@@ -193,6 +193,11 @@ final class ReportCLITests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("PDF engine"), run.stderr)
         XCTAssertEqual(try custody().count, before, "nothing recorded when the report cannot be made")
         XCTAssertEqual(try CLIRunner.run(["report", casePath, "--format", "html,docx"]).status, 2)
+        let intoEvidence = try CLIRunner.run(["report", casePath, "--out", evidence.absolute("notes/out"), "--format", "json"])
+        XCTAssertEqual(intoEvidence.status, 2)
+        XCTAssertTrue(intoEvidence.stderr.contains("refusing to write reports into the evidence folder"), intoEvidence.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: evidence.absolute("notes/out")), "nothing written into evidence")
+        XCTAssertEqual(try custody().count, before)
     }
 
     /// One PDF render: case number and "Page X of Y" on every page, and a page rendered to PNG.

@@ -90,6 +90,7 @@ struct ReportCommand: AsyncParsableCommand {
         let actor = try session.actor(for: store)
         let info = try store.caseInfo()
         let directory = outputDirectory(caseNumber: info.caseNumber)
+        try refuseEvidenceFolders(directory, exhibits: try store.exhibits())
         let custodyAtStart = try store.custodyEvents()
         let sourceDateEpoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) }
         let generatedAt = sourceDateEpoch.map { Timestamp.rfc3339(seconds: $0) } ?? Timestamp.nowUTC()
@@ -201,6 +202,18 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let absolute = base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base
         return (absolute as NSString).standardizingPath
+    }
+
+    /// Evidence is never written: an output folder inside (or equal to) an exhibit's
+    /// evidence folder is refused, links resolved on both sides.
+    private func refuseEvidenceFolders(_ directory: String, exhibits: [Exhibit]) throws {
+        let output = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        for exhibit in exhibits {
+            let root = URL(fileURLWithPath: exhibit.rootPathText).resolvingSymlinksInPath().path
+            if output == root || output.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+                throw ValidationError("refusing to write reports into the evidence folder of exhibit \(exhibit.number) (\(exhibit.rootPathText)); choose another --out")
+            }
+        }
     }
 
     /// SHA-256 of the running executable: the exact build that wrote the report.
