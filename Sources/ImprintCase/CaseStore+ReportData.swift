@@ -78,20 +78,26 @@ extension CaseStore {
             try Row.fetchAll(db, sql: """
                 SELECT x.* FROM findings x JOIN files f ON f.id = x.file_id
                 ORDER BY f.exhibit_id, f.path, x.id
-                """).map { row in
-                let details = Self.parsedOrText(Self.text(row["details_json"]))
-                let location = String.fromDatabaseValue(row["location_json"]).map(Self.parsedOrText)
-                let finding = Finding(
-                    analyzer: Self.text(row["analyzer"]), analyzerVersion: Self.text(row["analyzer_version"]),
-                    category: Finding.Category(rawValue: Self.text(row["category"])) ?? .integrity,
-                    label: Self.text(row["label"]), strength: Finding.Strength(rawValue: Self.text(row["strength"])) ?? .info,
-                    score: Double.fromDatabaseValue(row["score"]), summary: Self.text(row["summary"]),
-                    details: details, location: location)
-                return ReportFindingRow(id: Int64.fromDatabaseValue(row["id"]) ?? -1,
-                                        fileID: Int64.fromDatabaseValue(row["file_id"]) ?? -1,
-                                        runID: Int64.fromDatabaseValue(row["run_id"]) ?? -1, finding: finding)
-            }
+                """).map(Self.reportFindingRow)
         }
+    }
+
+    // Swift 6.3.1's optimizer crashes (CopyPropagation, "Found ownership error") compiling
+    // this conversion inside the closure in release builds, as it does for
+    // `recordedFinding` in CaseStore+Findings; it is left unoptimised.
+    @_optimize(none)
+    private static func reportFindingRow(_ row: Row) -> ReportFindingRow {
+        let details = parsedOrText(text(row["details_json"]))
+        let location = String.fromDatabaseValue(row["location_json"]).map(parsedOrText)
+        let finding = Finding(
+            analyzer: text(row["analyzer"]), analyzerVersion: text(row["analyzer_version"]),
+            category: Finding.Category(rawValue: text(row["category"])) ?? .integrity,
+            label: text(row["label"]), strength: Finding.Strength(rawValue: text(row["strength"])) ?? .info,
+            score: Double.fromDatabaseValue(row["score"]), summary: text(row["summary"]),
+            details: details, location: location)
+        return ReportFindingRow(id: Int64.fromDatabaseValue(row["id"]) ?? -1,
+                                fileID: Int64.fromDatabaseValue(row["file_id"]) ?? -1,
+                                runID: Int64.fromDatabaseValue(row["run_id"]) ?? -1, finding: finding)
     }
 
     /// Every recorded file error, in (file id, error id) order.
