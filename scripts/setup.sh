@@ -17,6 +17,10 @@ packages=(
   zlib1g-dev           # zTXt/iTXt/iCCP decompression in PNG
   libimage-exiftool-perl  # exiftool, for scripts/crosscheck-*
   libjpeg-turbo-progs     # djpeg, the decode floor for benchmarks
+  # Reports (docs/reports.md): WeasyPrint's libraries and fonts, its venv, PDF and browser checks.
+  python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+  poppler-utils           # pdftotext, pdftoppm: the report tests read and render the PDF
+  chromium                # scripts/check-report.sh renders the HTML report headless
 )
 
 missing=()
@@ -34,6 +38,19 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# WeasyPrint (renders report.pdf) and case-utils (case_validate, checks the CASE/UCO export)
+# from PyPI, in a venv that imprint looks for by default; IMPRINT_REPORT_TOOLS moves it.
+report_tools="${IMPRINT_REPORT_TOOLS:-/opt/imprint/report-tools}"
+if [ ! -x "$report_tools/bin/weasyprint" ] || [ ! -x "$report_tools/bin/case_validate" ]; then
+  if [ "$(id -u)" != 0 ] && ! mkdir -p "$report_tools" 2>/dev/null; then
+    echo "setup: cannot create $report_tools without root; report PDF and CASE validation tests will skip" >&2
+  else
+    echo "setup: installing weasyprint and case-utils into $report_tools"
+    /usr/bin/python3 -m venv "$report_tools"
+    "$report_tools/bin/pip" install -q --disable-pip-version-check "weasyprint==70.0" "case-utils==0.18.0"
+  fi
 fi
 
 command -v swift >/dev/null || { echo "setup: the Swift toolchain (swift 6) is not on PATH" >&2; exit 1; }

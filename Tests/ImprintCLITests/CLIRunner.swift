@@ -22,6 +22,9 @@ struct CLIRunner {
 
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
         let process = try start(arguments)
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

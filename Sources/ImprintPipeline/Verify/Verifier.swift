@@ -12,6 +12,9 @@ public struct VerificationReport: Sendable {
     public var evidenceMatched = 0
     /// Rows not re-checked: files unreadable at ingest, or `--skip-evidence`.
     public var evidenceSkipped = 0
+    /// Report files recorded by `report.generated` events, re-hashed (`ReportFileCheck`).
+    public var reportsChecked = 0
+    public var reportsMatched = 0
     public var discrepancies: [Discrepancy] = []
     public var event: CustodyEvent?
 
@@ -31,6 +34,7 @@ public struct VerificationReport: Sendable {
             })),
             .init("evidence", .object(["checked": .integer(evidenceChecked), "matched": .integer(evidenceMatched),
                                        "skipped": .integer(evidenceSkipped)])),
+            .init("reports", .object(["checked": .integer(reportsChecked), "matched": .integer(reportsMatched)])),
             .init("discrepancyCount", .integer(discrepancies.count)),
             // The event carries the first 1,000; all are in verification_differences,
             // committed to by discrepanciesSha256.
@@ -48,10 +52,15 @@ public enum Verifier {
     public static func run(store: CaseStore, actor: Actor, jobs: Int = Ingest.defaultJobs, rehashEvidence: Bool = true,
                            progress: ProgressReporter) async throws -> VerificationReport {
         let chain = try store.verifyChain()
-        let exhibits = try store.verifyExhibits(events: try store.custodyEvents())
+        let events = try store.custodyEvents()
+        let exhibits = try store.verifyExhibits(events: events)
         var report = VerificationReport(chain: chain, exhibits: exhibits)
         report.discrepancies = chain.discrepancies + exhibits.flatMap(\.discrepancies)
-        report.discrepancies += try store.verifyHashSetsAndTags(events: try store.custodyEvents())
+        report.discrepancies += try store.verifyHashSetsAndTags(events: events)
+        let reports = ReportFileCheck.check(events: events)
+        report.reportsChecked = reports.checked
+        report.reportsMatched = reports.matched
+        report.discrepancies += reports.discrepancies
         let totalFiles = exhibits.reduce(0) { $0 + Int($1.inventory.files) }
         progress.setTotals(files: totalFiles, bytes: exhibits.reduce(0) { $0 + $1.inventory.bytes })
         var done = 0

@@ -49,6 +49,9 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             Console.out("evidence: \(report.evidenceMatched)/\(report.evidenceChecked) files match"
                         + (report.evidenceSkipped > 0 ? " (\(report.evidenceSkipped) not re-checked)" : ""))
+            if report.reportsChecked > 0 {
+                Console.out("reports: \(report.reportsMatched)/\(report.reportsChecked) recorded report files match")
+            }
             if let event = report.event {
                 Console.out("recorded as custody event \(event.seq) (verify.result), hash \(event.hash)")
             }
