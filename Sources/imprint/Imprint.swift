@@ -20,7 +20,7 @@ struct Imprint: AsyncParsableCommand {
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
                       FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self,
-                      BenchSimilarityCommand.self])
+                      BenchSimilarityCommand.self, EvalCommand.self])
 }
 
 /// Exit codes documented in docs/cli.md.

@@ -45,5 +45,7 @@ public enum AnalyzerRegistry {
         ThumbnailConsistencyAnalyzer(),
         C2PAAnalyzer(),
         GeneratorAnalyzer(),
+        CompressionAnalyzer(),
+        SyntheticAnalyzer(),
     ]
 }
