@@ -39,6 +39,9 @@ public struct ItemObservation: Sendable {
         observation.height = container.height ?? 0
         observation.profile = CompressionProfile.read(container, metadata: artifact.metadata)
         do {
+            // As `FileAnalysis` does: one full colour decode, luma derived from it, so the
+            // features here are exactly the ones `synthetic.score` sees during ingest.
+            _ = try artifact.raster()
             let raster = try artifact.raster(luma: true)
             observation.width = raster.sourceWidth
             observation.height = raster.sourceHeight

@@ -34,7 +34,7 @@ final class CompressionAndSyntheticAnalyzerTests: XCTestCase {
         XCTAssertEqual(quantization.details["class"]?.stringValue, "ijg")
         XCTAssertEqual(quantization.details["lumaQuality"]?.intValue, 90)
         XCTAssertEqual(quantization.strength, .info)
-        XCTAssertTrue(quantization.summary.contains("not a sign that the picture is AI-generated"))
+        XCTAssertTrue(quantization.summary.contains("Not a sign that the picture is AI-generated"))
         XCTAssertEqual(quantization.location?["element"]?.stringValue, "DQT")
         XCTAssertEqual(findings[1].details["subsampling"]?.stringValue, "4:2:0")
         XCTAssertEqual(findings[1].details["huffman"]?.stringValue, "standard")

@@ -62,13 +62,13 @@ public struct CompressionAnalyzer: Analyzer {
         switch q.kind {
         case .ijg:
             className = "ijg"
-            summary = "The quantisation tables are the IJG standard tables at quality \(q.lumaQuality ?? 0): the file was last written by a libjpeg-family encoder (Pillow, OpenCV, ImageMagick, GIMP, a web service or some phones). This is a re-save or library output, not a sign that the picture is AI-generated or edited."
+            summary = "The quantisation tables are the IJG standard tables at quality \(q.lumaQuality ?? 0), as libjpeg-family encoders (Pillow, OpenCV, ImageMagick, GIMP, web services) write them, and as many cameras do too. Not a sign that the picture is AI-generated or edited, and not proof of a re-save."
         case .ijgSplit:
             className = "ijg-split"
-            summary = "The quantisation tables are IJG standard tables at luma quality \(q.lumaQuality ?? 0) and chroma quality \(q.chromaQuality ?? 0) (cjpeg -quality a,b, OpenCV and similar): library output, not a sign that the picture is AI-generated or edited."
+            summary = "The quantisation tables are IJG standard tables at luma quality \(q.lumaQuality ?? 0) and chroma quality \(q.chromaQuality ?? 0) (cjpeg -quality a,b, OpenCV and similar encoders): not a sign that the picture is AI-generated or edited."
         case .annexKScaled:
             className = "annexk-scaled"
-            summary = String(format: "The quantisation tables are the standard Annex K tables scaled (about quality %.0f) but rounded differently from libjpeg: another library encoder. Not a sign of AI generation or of editing.", q.quality ?? 0)
+            summary = String(format: "The quantisation tables are the standard Annex K tables scaled (about quality %.0f) but rounded or mapped differently from libjpeg: another library encoder or a camera using scaled standard tables. Not a sign of AI generation or of editing.", q.quality ?? 0)
         case .custom where !software.isEmpty:
             className = "software"
             summary = "The quantisation tables are not the standard ones and the file carries traces of \(software.joined(separator: ", ")): saved by that software. Export and re-save are routine; this is not a sign of manipulation or of AI generation."
