@@ -96,7 +96,7 @@ public struct CompressionAnalyzer: Analyzer {
         facts.append(profile.progressive ? "progressive" : (profile.process ?? "?"))
         if let huffman = profile.huffman { facts.append("\(huffman.rawValue) Huffman tables") }
         if let interval = profile.restartInterval { facts.append("restart interval \(interval)") }
-        let summary = "JPEG encoding: \(facts.joined(separator: ", ")). These are encoder settings (cameras mostly write 4:2:2 or 4:2:0 baseline with standard Huffman tables; optimised or progressive coding comes from software); they say nothing about whether the picture is real."
+        let summary = "JPEG encoding: \(facts.joined(separator: ", ")). These are encoder settings (cameras mostly write 4:2:2 or 4:2:0 baseline; optimised or progressive coding usually comes from software, lossless tools such as jpegtran included); they say nothing about whether the picture is real."
         let details: [JSONValue.Member] = [
             .init("subsampling", profile.subsampling.map(JSONValue.string) ?? .null),
             .init("process", profile.process.map(JSONValue.string) ?? .null),

@@ -70,9 +70,11 @@ public struct SyntheticAnalyzer: Analyzer {
         let auc = validation["auc"]?.doubleValue
         var domain: [String] = []
         if features.reducedCrop { domain.append("smaller than the \(policy.size)-pixel crops the model was validated on") }
+        let set = [validation["set"]?.stringValue, validation["normalization"]?.stringValue.map { "re-encoded \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
         let rates = (tpr != nil && fpr != nil)
-            ? String(format: " At threshold %.2f the model flagged %.0f %% of synthetic and %.0f %% of real held-out test images (AUC %.2f).",
-                     model.threshold, (tpr ?? 0) * 100, (fpr ?? 0) * 100, auc ?? 0) : ""
+            ? String(format: " At threshold %.2f the model flagged %.0f %% of synthetic and %.0f %% of real held-out test images (AUC %.2f%@).",
+                     model.threshold, (tpr ?? 0) * 100, (fpr ?? 0) * 100, auc ?? 0, set.isEmpty ? "" : "; " + set) : ""
         let outside = domain.isEmpty ? "" : " This image is outside the validated domain (\(domain.joined(separator: "; ")))."
         let summary = String(format: "synthetic.score %.2f (calibrated), %@ threshold %.2f.", probability,
                              flagged ? "at or above" : "below", model.threshold) + rates + outside
