@@ -62,6 +62,9 @@ public struct Evaluation {
         let set: LabeledSet
         do { set = try LabeledSet.load(path: labelsPath) } catch { throw .input(error.description) }
         let items = set.items(inSplit: options.split)
+        if options.split == nil, set.items.contains(where: { $0.split == "train" }) {
+            log("note: evaluating every row, including split=train; a model trained on those rows is flattered (use --split test)")
+        }
         guard items.contains(where: { $0.label == 1 }), items.contains(where: { $0.label == 0 }) else {
             throw .input("the evaluated rows need both labels (ai and real)\(options.split.map { " in split \($0)" } ?? "")")
         }
