@@ -19,6 +19,16 @@ public struct DetectorReport: Sendable {
     public var reliability: [BinaryMetrics.ReliabilityBin]
     public var roc: [BinaryMetrics.ROCPoint]
     public var groups: [GroupFigures] = []
+    public var strata: [Stratum] = []
+
+    /// Figures within one format or size stratum of the scored files.
+    public struct Stratum: Sendable, Equatable {
+        public var name: String
+        public var n: Int
+        public var positives: Int
+        /// Nil unless the stratum holds both classes.
+        public var auc: Double?
+    }
 
     public struct GroupFigures: Sendable {
         public var group: String
@@ -106,6 +116,10 @@ public struct DetectorReport: Sendable {
             .object([.init("group", .string($0.group)), .init("label", .string($0.label == 1 ? "ai" : "real")),
                      .init("n", .integer($0.n)), .init("meanScore", Self.r($0.meanScore)),
                      .init("flaggedRate", Self.r($0.flaggedRate)), .init("aucAgainstOtherClass", Self.r($0.aucAgainstOtherClass))])
+        })))
+        members.append(.init("strata", .array(strata.map {
+            .object([.init("stratum", .string($0.name)), .init("n", .integer($0.n)), .init("nAI", .integer($0.positives)),
+                     .init("nReal", .integer($0.n - $0.positives)), .init("auc", Self.r($0.auc))])
         })))
         return .object(members)
     }

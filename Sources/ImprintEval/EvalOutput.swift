@@ -96,6 +96,12 @@ public enum EvalOutput {
             let interval = r.aucInterval.map { "\(f($0.lower, 3))–\(f($0.upper, 3))" } ?? "–"
             rows += "<tr><td>\(escapeHTML(r.name))</td><td>\(r.n) (\(r.positives) ai / \(r.negatives) real)</td><td>\(f(r.auc, 3))</td><td>\(interval)</td><td>\(f(r.tprAt1?.tpr, 3))</td><td>\(f(r.tprAt5?.tpr, 3))</td><td>\(f(r.threshold, 3))</td><td>\(f(r.confusion.accuracy, 3))</td><td>TP \(r.confusion.truePositives) FP \(r.confusion.falsePositives) TN \(r.confusion.trueNegatives) FN \(r.confusion.falseNegatives)</td><td>\(f(r.ece, 3))</td><td>\(r.failures)</td></tr>\n"
         }
+        var strataRows = ""
+        for r in result.reports {
+            for stratum in r.strata {
+                strataRows += "<tr><td>\(escapeHTML(r.name))</td><td>\(escapeHTML(stratum.name))</td><td>\(stratum.positives)</td><td>\(stratum.n - stratum.positives)</td><td>\(f(stratum.auc, 3))</td></tr>\n"
+            }
+        }
         var groupRows = ""
         for r in result.reports {
             for g in r.groups {
@@ -123,6 +129,10 @@ public enum EvalOutput {
             <p>flagged rate = share at or above the operating threshold (TPR for an ai group, FPR for a real group); AUC against all files of the other class.</p>
             <table><tr><th>detector</th><th>group</th><th>label</th><th>n</th><th>mean score</th><th>flagged rate</th><th>AUC</th></tr>
             \(groupRows)</table>
+            <h2>Per format and size</h2>
+            <p>AUC within each stratum of the scored files (shorter side in pixels), where both classes occur: what is left once the format or the size cannot separate the classes.</p>
+            <table><tr><th>detector</th><th>stratum</th><th>ai</th><th>real</th><th>AUC</th></tr>
+            \(strataRows)</table>
             <p>Base rates: at an FPR of 1 %, 100,000 real images give about 1,000 false flags.</p>
             </body></html>
 

@@ -38,6 +38,8 @@ public struct Evaluation {
         public var seconds: Double
         public var megapixels: Double
         public var shortcutFeatures: [Double]?
+        /// The strata the scored file falls in: `format:<sniffed>` and `size:<shorter side bucket>`.
+        public var strata: [String] = []
     }
 
     public struct Result: Sendable {
@@ -105,6 +107,7 @@ public struct Evaluation {
                 let elapsed = clock.now - start
                 row.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 row.megapixels = Double(observation.width * observation.height) / 1e6
+                row.strata = ["format:\(observation.format.rawValue)", "size:" + Self.sizeBucket(min(observation.width, observation.height))]
                 row.errors += observation.errors
                 if let spectral = observation.spectral, options.model.matchesFeatures {
                     row.scores["synthetic"] = options.model.probability(spectral.values)
@@ -133,12 +136,35 @@ public struct Evaluation {
                                                 resamples: options.resamples, seed: options.seed,
                                                 groups: scored.map(\.item.group))
             report.failures = rows.count - scored.count
+            report.strata = Self.strata(scored, detector: name)
             reports.append(report)
         }
         let timed = rows.filter { $0.megapixels > 0 }
         let perMegapixel = timed.isEmpty ? 0 : timed.reduce(0) { $0 + $1.seconds } / timed.reduce(0) { $0 + $1.megapixels }
         return Result(rows: rows, reports: reports, detectorNames: names, options: options, labelsPath: labelsPath,
                       secondsPerMegapixel: perMegapixel)
+    }
+
+    /// The bucket of an image's shorter side.
+    static func sizeBucket(_ side: Int) -> String {
+        switch side {
+        case ..<256: return "<256"
+        case 256..<512: return "256-511"
+        case 512..<1024: return "512-1023"
+        default: return ">=1024"
+        }
+    }
+
+    /// A detector's AUC within each format and size stratum (where both classes occur):
+    /// how it does once the format or the size can no longer tell the classes apart.
+    static func strata(_ scored: [Row], detector: String) -> [DetectorReport.Stratum] {
+        let keys = Array(Set(scored.flatMap(\.strata))).sorted()
+        return keys.map { key in
+            let members = scored.filter { $0.strata.contains(key) }
+            let labels = members.map(\.item.label)
+            return DetectorReport.Stratum(name: key, n: members.count, positives: labels.filter { $0 == 1 }.count,
+                                          auc: BinaryMetrics.auc(scores: members.compactMap { $0.scores[detector] }, labels: labels))
+        }
     }
 
     /// Out-of-fold shortcut-baseline scores: folds stratified by label in row order, a

@@ -85,6 +85,12 @@ final class EvaluationTests: XCTestCase {
         XCTAssertEqual(try report(raw, "by-extension").auc, 1)
         XCTAssertGreaterThan(try XCTUnwrap(report(raw, "shortcut").auc), 0.8)
         XCTAssertEqual(try report(raw, "synthetic").n, 12)
+        // Strata: within one format only one class exists here, so no AUC can be had there.
+        let strata = try report(raw, "by-extension").strata
+        XCTAssertEqual(strata.map(\.name), ["format:jpeg", "format:png", "size:256-511"])
+        XCTAssertEqual(strata.map(\.positives), [0, 6, 6])
+        XCTAssertNil(strata[0].auc)
+        XCTAssertEqual(strata[2].auc, 1)
 
         let normalized = try run(labels, normalization: Normalization(encoding: .jpeg(quality: 90), maxSide: 128))
         // After re-encoding every file identically the packaging cues are constant…
