@@ -83,19 +83,27 @@ public enum MethodologyTable {
             limitations: ["Re-encoding, resizing and cropping weaken or remove watermarks; a missing watermark proves nothing.",
                           "Only watermarks whose decoders run offline can be checked; declared schemes such as TrustMark or SynthID are reported as not checkable offline."],
             reference: "docs/watermarks.md"),
+        "synthetic.spectral": Methodology(
+            title: "Synthetic-artifact score (spectral and residual features)",
+            detects: "Statistical traces of image synthesis in the pixels: 29 features on up to four native-resolution 256 x 256 luma crops (azimuthal power spectrum, high-frequency decay, the residual's periodic harmonic grid, residual energy by radius and angle), combined by a calibrated logistic model (models/synthetic-model-v1.json) into a probability compared with a stated threshold.",
+            errorRates: "Measured on the test split of ../shared/corpus/synthetic (31 AI images, 35 photographs; trained on the train split only): AUC 0.874 [0.782, 0.953] as stored and 0.810 [0.706, 0.907] after re-encoding every input identically (JPEG 90, 512 px); 0.767 when sizes are also matched; true-positive rate 0.23 at 5 % false positives; the operating threshold gave 11 % false positives on that split. Each finding's details repeat the model's held-out figures.",
+            limitations: ["Scores are indicators, never verdicts: the validation set is small and covers 13 generator families; generators and processing absent from it may score anywhere.",
+                          "Compression, resizing, screenshots and filters shift scores; a low score is not evidence that a photograph is genuine."],
+            reference: "docs/synthetic.md"),
         "synthetic.": Methodology(
             title: "Synthetic-artifact scoring",
             detects: "Statistical traces of image synthesis, combined into a score between 0 and 1 compared with a stated threshold.",
             errorRates: "See each finding's details for the threshold, validation set and error rates recorded by the analyzer version that ran.",
             limitations: ["Scores are indicators, never verdicts; detectors fail on generators and processing absent from their validation data.",
                           "Compression, resizing and screenshots shift scores."],
-            reference: "docs/architecture.md"),
+            reference: "docs/synthetic.md"),
         "compression.": Methodology(
             title: "JPEG compression analysis",
-            detects: "Quantisation tables and compression history (for example double compression) that indicate which software last saved a JPEG.",
-            errorRates: "See each finding's details for thresholds and measured rates recorded by the analyzer version that ran.",
-            limitations: ["Many programs share quantisation tables; a table identifies a family, not a tool."],
-            reference: "docs/architecture.md"),
+            detects: "How a JPEG was last saved: quantisation tables classed as IJG-standard at an estimated quality, split quality, Annex-K-scaled, known software or custom; chroma subsampling; progressive coding; standard or optimised Huffman tables; EXIF completeness; generator-typical dimensions.",
+            errorRates: "Rule-based; no statistical error rate. Table parsing checked equal to libjpeg's on ../shared/corpus/camera; classification tested on JPEGs made at known qualities. As a synthetic-image cue alone it reached AUC 0.686 on the normalised corpus test split, and 0.500 once sizes are matched.",
+            limitations: ["Many programs and cameras share quantisation tables (26 camera originals in the corpus use the IJG tables): a table identifies a family of encoders, not a tool.",
+                          "A library re-save is not evidence of AI generation; a camera-like table is not evidence of a camera."],
+            reference: "docs/synthetic.md"),
     ]
 
     /// The methodology for `analyzer`: an exact entry, else the longest matching prefix

@@ -20,7 +20,7 @@ struct Imprint: AsyncParsableCommand {
         version: ImprintBuild.toolVersion,
         subcommands: [CaseCommand.self, IngestCommand.self, VerifyCommand.self, CustodyCommand.self,
                       FindingsCommand.self, AnalyzeCommand.self, ClusterCommand.self, ClustersCommand.self, HashSetCommand.self, MatchCommand.self,
-                      TagCommand.self, TagsCommand.self, WatermarkCommand.self, ReportCommand.self,
+                      TagCommand.self, TagsCommand.self, WatermarkCommand.self, ReportCommand.self, EvalCommand.self,
                       BenchSimilarityCommand.self])
 }
 

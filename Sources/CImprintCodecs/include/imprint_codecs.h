@@ -70,6 +70,15 @@ int imprint_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, im
 int imprint_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
                         int optimize_coding, uint8_t **out, size_t *out_size, char *message);
 
+// Encodes like imprint_jpeg_encode with the choices a fixture or a normalised re-encode
+// needs: separate luma and chroma IJG qualities (Annex K tables scaled as jcparam.c does),
+// chroma subsampling (0 = 4:2:0, 1 = 4:2:2, 2 = 4:4:4), progressive scans and optimised
+// Huffman tables. channels 1 or 3. *out is malloc'd; free with imprint_buffer_free.
+int imprint_jpeg_encode_options(const uint8_t *pixels, int width, int height, int channels,
+                                int luma_quality, int chroma_quality, int subsampling,
+                                int progressive, int optimize_coding,
+                                uint8_t **out, size_t *out_size, char *message);
+
 // Encodes 8-bit pixels (channels 1, 2, 3 or 4) as a PNG. *out is malloc'd.
 int imprint_png_encode(const uint8_t *pixels, int width, int height, int channels,
                        uint8_t **out, size_t *out_size, char *message);

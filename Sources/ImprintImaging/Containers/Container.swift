@@ -72,6 +72,16 @@ public struct QuantizationTable: Sendable, Equatable {
     public var offset: Int
 }
 
+/// A Huffman table from a JPEG DHT segment: class (0 DC, 1 AC), id, the 16 code-length
+/// counts and the symbol values, as stored.
+public struct HuffmanTable: Sendable, Equatable {
+    public var tableClass: Int
+    public var id: Int
+    public var counts: [UInt8]
+    public var values: [UInt8]
+    public var offset: Int
+}
+
 /// What a JPEG frame header (SOFn) says.
 public struct JPEGFrame: Sendable, Equatable {
     public var marker: String
@@ -150,6 +160,10 @@ public struct ParsedContainer: Sendable {
     /// BMFF `ftyp`: the major brand and the compatible brands, in file order.
     public var bmffMajorBrand: String?
     public var bmffCompatibleBrands: [String] = []
+    /// JPEG DHT tables in file order (at most 64 kept), for compression analysis.
+    public var huffmanTables: [HuffmanTable] = []
+    /// JPEG DRI restart interval (the first DRI segment), if any.
+    public var restartInterval: Int?
 
     public init(format: ImageFormat) { self.format = format }
 }

@@ -126,6 +126,8 @@ enum JPEGSegments {
             JPEGTables.parseSOF(&b, marker: code, segmentOffset: segmentOffset, payload: payload)
         case _ where JPEGMarker.isAPP(code):
             return app.identify(&b, marker: code, segmentOffset: segmentOffset, payload: payload)
+        case 0xDD where b.result.restartInterval == nil && payload.count >= 2:  // DRI
+            b.result.restartInterval = Int(b.bytes[payload.lowerBound]) << 8 | Int(b.bytes[payload.lowerBound + 1])
         case JPEGMarker.com:
             var text = b.bytes[payload]
             // Many writers NUL-terminate the comment; the terminator is not part of it.

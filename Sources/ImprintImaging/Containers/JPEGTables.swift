@@ -59,8 +59,12 @@ enum JPEGTables {
                 let counts = try reader.readBytes(16, "DHT code-length counts")
                 let total = counts.reduce(0) { $0 + Int($1) }
                 if total > 256 { b.issue("bad-table", at: tableOffset, "DHT table declares \(total) codes (at most 256)") }
-                try reader.skip(total, "DHT values")
+                let values = try reader.readBytes(total, "DHT values")
                 b.result.huffmanTableCount += 1
+                if b.result.huffmanTables.count < 64 {
+                    b.result.huffmanTables.append(HuffmanTable(tableClass: Int(tcTh >> 4), id: Int(tcTh & 0x0F),
+                                                               counts: Array(counts), values: Array(values), offset: tableOffset))
+                }
             }
         } catch {
             b.issue(error, context: "DHT segment")

@@ -45,6 +45,8 @@ public enum AnalyzerRegistry {
         ThumbnailConsistencyAnalyzer(),
         C2PAAnalyzer(),
         GeneratorAnalyzer(),
+        CompressionAnalyzer(),
+        SyntheticAnalyzer(),
         SDWatermarkAnalyzer(),
     ]
 }

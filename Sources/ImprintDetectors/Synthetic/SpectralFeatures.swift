@@ -1,0 +1,202 @@
+import Foundation
+import ImprintImaging
+
+/// The classical spectral and residual features of SYNTHETIC-DETECTION §4, computed on
+/// native-resolution luma crops and averaged over them. Names are stable: the model file
+/// lists the names it was trained on, and scoring refuses a model whose names differ.
+public struct SpectralFeatures: Sendable, Equatable {
+    public var names: [String]
+    public var values: [Double]
+    public var cropSide: Int
+    public var cropCount: Int
+    /// True when the image was below the standard crop size (outside the validated domain).
+    public var reducedCrop: Bool
+
+    /// Version of the feature definitions; a model records the version it was trained on.
+    public static let version = "1"
+
+    public static let names: [String] = {
+        var names: [String] = []
+        for band in 1...8 { names.append("durall.band\(band)") }
+        names += ["dzanic.slope", "dzanic.residual", "dzanic.tail-energy"]
+        names += ["grid.period2", "grid.period4", "grid.period8", "grid.max"]
+        for band in 1...8 { names.append("residual.radial\(band)") }
+        for sector in 1...4 { names.append("residual.angular\(sector)") }
+        names += ["residual.noise-ratio", "residual.kurtosis"]
+        return names
+    }()
+
+    public enum Failure: Error, Sendable, Equatable {
+        case tooSmall(width: Int, height: Int)
+        case flat
+    }
+
+    /// Features of `raster` (any layout; converted to luma).
+    public static func compute(_ raster: Raster, policy: CropPolicy = CropPolicy()) throws(Failure) -> SpectralFeatures {
+        let luma = raster.luma()
+        guard let layout = policy.layout(width: luma.width, height: luma.height), let fft = FFT2D(size: layout.side) else {
+            throw .tooSmall(width: luma.width, height: luma.height)
+        }
+        var sums = [Double](repeating: 0, count: names.count)
+        var used = 0
+        for origin in layout.origins {
+            guard let crop = cropFeatures(luma, x: origin.x, y: origin.y, side: layout.side, fft: fft) else { continue }
+            for index in sums.indices { sums[index] += crop[index] }
+            used += 1
+        }
+        guard used > 0 else { throw .flat }
+        return SpectralFeatures(names: names, values: sums.map { $0 / Double(used) }, cropSide: layout.side, cropCount: used,
+                                reducedCrop: layout.side < policy.size)
+    }
+
+    /// The features of one crop, or nil for a flat crop (no spectrum to speak of).
+    static func cropFeatures(_ luma: Raster, x: Int, y: Int, side: Int, fft: FFT2D) -> [Double]? {
+        let width = luma.width
+        var crop = [Double](repeating: 0, count: side * side)
+        var residual = [Double](repeating: 0, count: side * side)
+        var gradientSum = 0.0
+        luma.pixels.withUnsafeBufferPointer { pixels in
+            for row in 0..<side {
+                let top = (y + row) * width + x, bottom = top + width
+                for column in 0..<side {
+                    let a = Double(pixels[top + column]), b = Double(pixels[top + column + 1])
+                    let c = Double(pixels[bottom + column]), d = Double(pixels[bottom + column + 1])
+                    crop[row * side + column] = a
+                    // Synthbuster's cross-difference: |I(y,x) + I(y+1,x+1) − I(y,x+1) − I(y+1,x)|.
+                    residual[row * side + column] = abs(a + d - b - c)
+                    gradientSum += abs(b - a) + abs(c - a)
+                }
+            }
+        }
+        let mean = crop.reduce(0, +) / Double(crop.count)
+        var variance = 0.0
+        for index in crop.indices {
+            crop[index] -= mean
+            variance += crop[index] * crop[index]
+        }
+        guard variance / Double(crop.count) > 0.25, gradientSum > 0 else { return nil }
+
+        var features: [Double] = []
+        let power = fft.shiftedPower(crop)
+        let half = side / 2
+        // Azimuthal bins by ⌊hypot⌋ around the centre, full circles only (r < side/2).
+        var logSum = [Double](repeating: 0, count: half), powerSum = [Double](repeating: 0, count: half)
+        var counts = [Int](repeating: 0, count: half)
+        for row in 0..<side {
+            for column in 0..<side {
+                let radius = Int(((Double(row - half) * Double(row - half) + Double(column - half) * Double(column - half))).squareRoot())
+                guard radius < half else { continue }
+                let p = power[row * side + column]
+                // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
+                logSum[radius] += 20 * log(p.squareRoot() + 1e-8)
+                powerSum[radius] += p
+                counts[radius] += 1
+            }
+        }
+        let profile = (0..<half).map { logSum[$0] / Double(max(counts[$0], 1)) }
+        let reduced = (0..<half).map { powerSum[$0] / Double(max(counts[$0], 1)) }
+
+        // Durall: the azimuthal log spectrum in 8 radial bands, relative to the low band
+        // (radius fraction 0.05–0.125), in natural-log units over 0.125–1; contrast cancels out.
+        func bandMean(_ values: [Double], _ from: Double, _ to: Double) -> Double {
+            let lower = max(1, Int(from * Double(half))), upper = max(lower + 1, min(half, Int(to * Double(half))))
+            return values[lower..<upper].reduce(0, +) / Double(upper - lower)
+        }
+        let reference = bandMean(profile, 0.05, 0.125)
+        for band in 0..<8 {
+            let width = 0.875 / 8
+            features.append((bandMean(profile, 0.125 + width * Double(band), 0.125 + width * Double(band + 1)) - reference) / 20)
+        }
+
+        // Dzanic: log P(k) = log b1 − b2·log k over the top 25 % of radii of the reduced
+        // spectrum normalised to sum 1.
+        let total = reduced[1...].reduce(0, +)
+        let tailStart = max(2, half * 3 / 4)
+        var xs: [Double] = [], ys: [Double] = []
+        for k in tailStart..<half {
+            xs.append(log(Double(k)))
+            ys.append(log(max(reduced[k] / total, 1e-300)))
+        }
+        let fit = Self.lineFit(xs, ys)
+        features.append(-fit.slope)
+        features.append(fit.residual)
+        features.append(log10(max(reduced[tailStart...].reduce(0, +) / total, 1e-300)))
+
+        // The residual's spectrum.
+        let residualMean = residual.reduce(0, +) / Double(residual.count)
+        var centred = residual.map { $0 - residualMean }
+        var residualVariance = 0.0, fourth = 0.0
+        for value in centred {
+            residualVariance += value * value
+            fourth += value * value * value * value
+        }
+        residualVariance /= Double(centred.count)
+        fourth /= Double(centred.count)
+        let residualPower = fft.shiftedPower(centred)
+        centred = []
+        var meanMagnitude = 0.0
+        for index in residualPower.indices where index != half * side + half { meanMagnitude += residualPower[index].squareRoot() }
+        meanMagnitude = max(meanMagnitude / Double(residualPower.count - 1), 1e-12)
+
+        // Synthbuster's harmonic grid, P = 8: rows (cy + m·N/8) mod N for m = −4…4, columns
+        // (cx + n·N/8) mod N for n = 0…4, as log ratios to the mean magnitude, grouped by the
+        // shortest period the point belongs to (up-sampling by 2 shows at period 2, …).
+        var period2: [Double] = [], period4: [Double] = [], period8: [Double] = []
+        let step = side / 8
+        for m in -4...4 {
+            for n in 0...4 where !(m == 0 && n == 0) {
+                let row = ((half + m * step) % side + side) % side, column = (half + n * step) % side
+                let value = log(residualPower[row * side + column].squareRoot() / meanMagnitude + 1e-12)
+                if m % 4 == 0 && n % 4 == 0 { period2.append(value) } else if m % 2 == 0 && n % 2 == 0 { period4.append(value) } else { period8.append(value) }
+            }
+        }
+        func average(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        features += [average(period2), average(period4), average(period8), (period2 + period4 + period8).max() ?? 0]
+
+        // Corvi-style residual energy: 8 radial bands and 4 angular sectors (0–45°, …, 135–180°).
+        var radial = [Double](repeating: 0, count: 8), angular = [Double](repeating: 0, count: 4)
+        var energy = 0.0
+        for row in 0..<side {
+            for column in 0..<side where !(row == half && column == half) {
+                let dy = Double(row - half), dx = Double(column - half)
+                let radius = (dx * dx + dy * dy).squareRoot() / Double(half)
+                guard radius < 1 else { continue }
+                let p = residualPower[row * side + column]
+                radial[min(7, Int(radius * 8))] += p
+                var angle = atan2(dy, dx)
+                if angle < 0 { angle += Double.pi }
+                angular[min(3, Int(angle / (Double.pi / 4)))] += p
+                energy += p
+            }
+        }
+        energy = max(energy, 1e-12)
+        features += radial.map { $0 / energy }
+        features += angular.map { $0 / energy }
+
+        // Noise against structure, and how heavy-tailed the residual is.
+        let pixels = Double(side * side)
+        features.append(log((residualMean + 1e-6) / (gradientSum / (2 * pixels) + 1e-6)))
+        features.append(log(residualVariance > 1e-12 ? fourth / (residualVariance * residualVariance) : 1))
+        return features
+    }
+
+    /// Least-squares line y = a + slope·x, with the RMS residual.
+    static func lineFit(_ xs: [Double], _ ys: [Double]) -> (slope: Double, intercept: Double, residual: Double) {
+        let n = Double(xs.count)
+        guard xs.count >= 2 else { return (0, ys.first ?? 0, 0) }
+        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0
+        for index in xs.indices {
+            sxy += (xs[index] - mx) * (ys[index] - my)
+            sxx += (xs[index] - mx) * (xs[index] - mx)
+        }
+        let slope = sxx > 0 ? sxy / sxx : 0
+        let intercept = my - slope * mx
+        var squared = 0.0
+        for index in xs.indices {
+            let error = ys[index] - (intercept + slope * xs[index])
+            squared += error * error
+        }
+        return (slope, intercept, (squared / n).squareRoot())
+    }
+}

@@ -1,5 +1,0 @@
-/// ImprintEval: labeled-set evaluation of detectors. The layer's code arrives with its own issue;
-/// the target exists now so that the layer boundaries of docs/architecture.md hold from the start.
-public enum ImprintEvalLayer {
-    public static let name = "ImprintEval"
-}
