@@ -46,11 +46,12 @@ public enum Verifier {
     static let pageSize = 1024
 
     public static func run(store: CaseStore, actor: Actor, jobs: Int = Ingest.defaultJobs, rehashEvidence: Bool = true,
-                           progress: ProgressReporter) async throws -> VerificationReport {
+                           anchors: [CustodyAnchor] = [], progress: ProgressReporter) async throws -> VerificationReport {
         let chain = try store.verifyChain()
-        let exhibits = try store.verifyExhibits(events: try store.custodyEvents())
+        let events = try store.custodyEvents()
+        let exhibits = try store.verifyExhibits(events: events)
         var report = VerificationReport(chain: chain, exhibits: exhibits)
-        report.discrepancies = chain.discrepancies + exhibits.flatMap(\.discrepancies)
+        report.discrepancies = chain.discrepancies + anchors.compactMap { $0.check(events) } + exhibits.flatMap(\.discrepancies)
         let totalFiles = exhibits.reduce(0) { $0 + Int($1.inventory.files) }
         progress.setTotals(files: totalFiles, bytes: exhibits.reduce(0) { $0 + $1.inventory.bytes })
         var done = 0
