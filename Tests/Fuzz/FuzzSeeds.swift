@@ -164,7 +164,7 @@ enum FuzzSeeds {
         let iprp = box("iprp", box("ipco", ispe) + box("ipma", [0, 0, 0, 0] + be32(1) + be16(1) + [1, 0x81]))
         let payload = be32(0) + exif   // Exif item: 4-byte offset to the TIFF header, then the header
         func meta(ilocOffset: Int) -> [UInt8] {
-            let iloc = fullBox("iloc", [0x44, 0x00] + be16(1) + be16(2) + be16(1) + be32(ilocOffset) + be32(payload.count))
+            let iloc = fullBox("iloc", [0x44, 0x00] + be16(1) + be16(2) + be16(0) + be16(1) + be32(ilocOffset) + be32(payload.count))
             return fullBox("meta", fullBox("hdlr", be32(0) + Array("pict".utf8) + [UInt8](repeating: 0, count: 13))
                            + fullBox("pitm", be16(1)) + iinf + iloc + iprp)
         }

@@ -31,7 +31,7 @@ private struct LoopingAnalyzer: Analyzer {
             try artifact.deadline.check("round \(rounds + 1)")
             rounds += 1
             usleep(5_000)
-            if rounds > 100_000 { return [] }
+            if rounds > 2_000 { return [] }   // ~10 s: the budget should have stopped it long before
         }
     }
 }
@@ -73,10 +73,8 @@ final class TimeBudgetTests: XCTestCase {
         let tree = try FixtureTree("budget")
         defer { tree.remove() }
         try tree.write("notes.txt", MagicBytes.text)
-        let started = Date()
         let file = FileAnalysis(analyzers: [LoopingAnalyzer(), MarkerAnalyzer()], timeBudgetSeconds: 0.2)
             .observe(try entry(in: tree, "notes.txt"))
-        XCTAssertLessThan(Date().timeIntervalSince(started), 60, "the loop must end once the budget is spent")
         let error = try XCTUnwrap(file.errors.first { $0.code == "time-budget" })
         XCTAssertEqual(error.analyzer, "test.looping")
         XCTAssertTrue(error.message.contains("the rest of analyzer test.looping"), error.message)
