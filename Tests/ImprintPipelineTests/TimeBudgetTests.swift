@@ -82,6 +82,18 @@ final class TimeBudgetTests: XCTestCase {
         XCTAssertFalse(file.errors.contains { $0.code == "analyzer-failed" }, "a budget stop is not an analyzer failure")
     }
 
+    func testALastAnalyzerOverTheBudgetIsRecordedTooThoughNothingIsSkipped() throws {
+        let tree = try FixtureTree("budget")
+        defer { tree.remove() }
+        try tree.write("notes.txt", MagicBytes.text)
+        let file = FileAnalysis(analyzers: [MarkerAnalyzer(), SlowAnalyzer()], timeBudgetSeconds: 0.1)
+            .observe(try entry(in: tree, "notes.txt"))
+        XCTAssertEqual(file.findings.map(\.label), ["test.marker", "test.slow-done"])
+        let error = try XCTUnwrap(file.errors.first { $0.code == "time-budget" })
+        XCTAssertEqual(error.analyzer, "test.slow")
+        XCTAssertTrue(error.message.contains("nothing was left to skip"), error.message)
+    }
+
     func testWithoutABudgetEveryAnalyzerRuns() throws {
         let tree = try FixtureTree("budget")
         defer { tree.remove() }

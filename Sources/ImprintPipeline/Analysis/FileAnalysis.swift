@@ -120,11 +120,14 @@ struct BudgetOverrun {
         skipped.append("the rest of analyzer \(id)")
     }
 
+    /// The error when the budget ran out, even if the last step overran and nothing was
+    /// left to skip: an overrun is always on record.
     func recordedError(_ deadline: AnalysisDeadline) -> RecordedError? {
-        guard !skipped.isEmpty, let budget = deadline.budgetSeconds else { return nil }
+        guard let budget = deadline.budgetSeconds, !skipped.isEmpty || deadline.isExpired else { return nil }
         let spent = AnalysisBudgetExceeded.seconds(deadline.elapsedSeconds)
+        let what = skipped.isEmpty ? "nothing was left to skip" : "skipped: \(skipped.joined(separator: ", "))"
         return RecordedError(stage: "analyze", analyzer: analyzer, code: "time-budget",
                              message: "the analysis time budget of \(AnalysisBudgetExceeded.seconds(budget)) s per file ran out "
-                                + "during \(during ?? "reading"); skipped: \(skipped.joined(separator: ", ")) (\(spent) s in all)")
+                                + "during \(during ?? "reading"); \(what) (\(spent) s in all)")
     }
 }
