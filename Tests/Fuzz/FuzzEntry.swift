@@ -29,7 +29,7 @@ enum FuzzCommand {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let seeds = FuzzSeeds.make(target.seeds, from: Array(arguments.dropFirst(4)))
             for (index, seed) in seeds.enumerated() {
-                FileManager.default.createFile(atPath: "\(folder)/seed-\(index)", contents: Data(seed))
+                _ = FileManager.default.createFile(atPath: "\(folder)/seed-\(index)", contents: Data(seed))
             }
             print("\(target.name): \(seeds.count) seeds")
             return 0
