@@ -6,6 +6,7 @@ import GRDB
 import XCTest
 import ImprintBytes
 import ImprintCase
+@testable import ImprintImaging
 @testable import ImprintPipeline
 import ImprintTestSupport
 
@@ -45,6 +46,25 @@ final class HostileTreeTests: XCTestCase {
     private func walkEntry(_ name: String) throws -> WalkEntry {
         guard case .success(let root) = DirectoryHandle.openRoot(tree.rootBytes) else { throw FixtureError("open root") }
         return try XCTUnwrap(EvidenceWalker(root: root).first { $0.path == Array(name.utf8) })
+    }
+
+    /// The input scripts/fuzz.sh found: XMP whose element name is not UTF-8 made
+    /// FoundationXML trap, ending the process and the batch. Now it is a recorded error.
+    func testAnImageWhoseXMPOnceCrashedTheXMLParserIsRecordedAndTheBatchGoesOn() async throws {
+        let png = try PatternImages.png(pattern: 7)
+        let text = Array("XML:com.adobe.xmp".utf8) + [0, 0, 0, 0, 0] + Array("<x:xmpm".utf8) + [0xCC, 0x01] + Array(" ta xa".utf8)
+        let body = Array("iTXt".utf8) + text
+        let chunk = BigEndianBytes.be32(text.count) + body + BigEndianBytes.be32(Int(CRC32.checksum(body, 0..<body.count)))
+        try tree.write("a-hostile.png", Array(png[0..<33]) + chunk + Array(png[33...]))
+        try tree.write("b-after.jpg", MagicBytes.jpeg)
+        let store = try newCase()
+        let summary = try await ingest(store)
+        XCTAssertEqual(summary.newlyRecorded, 2)
+        let errors = try DatabaseQueue(path: store.path).read { db in
+            try Row.fetchAll(db, sql: "SELECT e.stage, e.message FROM file_errors e JOIN files f ON f.id = e.file_id WHERE f.path_text = 'a-hostile.png'")
+        }
+        XCTAssertTrue(errors.contains { ($0["stage"] as String) == "metadata" && ($0["message"] as String).contains("not valid UTF-8") },
+                      "\(errors)")
     }
 
     func testHardLinksAreTwoRecordsOfOneInode() async throws {
@@ -188,4 +208,8 @@ final class LockedBox<Value>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+}
+
+enum BigEndianBytes {
+    static func be32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
 }
