@@ -74,6 +74,12 @@ let package = Package(
                 dependencies: ["ImprintBytes", "ImprintImaging", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/ImprintTestSupport"),
 
+        // Fuzz targets for every parser of evidence bytes. scripts/fuzz.sh builds this with
+        // libFuzzer and AddressSanitizer; a normal build replays inputs (docs/hardening.md).
+        .executableTarget(name: "ImprintFuzz",
+                          dependencies: ["ImprintBytes", "ImprintImaging", "ImprintMetadata", "ImprintProvenance", "ImprintCase"],
+                          path: "Tests/Fuzz"),
+
         .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),
         .testTarget(name: "ImprintImagingTests", dependencies: ["ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintMetadataTests",

@@ -37,6 +37,9 @@ enum ExitStatus {
 @main
 enum Entry {
     static func main() async {
+        // Past a file-size limit (RLIMIT_FSIZE) a write must fail with EFBIG, which the case
+        // store reports as an error after rolling back, rather than kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         let command: any ParsableCommand
         do {
             command = try Imprint.parseAsRoot()

@@ -40,16 +40,16 @@ final class ContainerCorpusTests: XCTestCase {
         }
     }
 
-    func testMalformedFilesAreQuickAndReported() throws {
+    /// Each malformed file parses to a result; how long it takes is measured by
+    /// scripts/bench-malformed.sh, never asserted (the suite also runs under sanitizers).
+    func testMalformedFilesAreParsedAndReported() throws {
         let folder = try ImagingCorpus.require("malformed")
         let files = ImagingCorpus.files(under: folder)
         XCTAssertFalse(files.isEmpty)
         for (path, bytes) in files {
             let format = FormatSniffer.sniff(bytes.prefix(FormatSniffer.minimumPrefix))
-            let start = Date()
             let parsed = ContainerParser.parse(bytes, format: format)
-            let seconds = Date().timeIntervalSince(start)
-            XCTAssertLessThan(seconds, 1.0, "\(path) took \(seconds) s")
+            XCTAssertEqual(parsed.format, format)
             print("malformed \((path as NSString).lastPathComponent): \(format.rawValue), \(parsed.elements.count) elements, issues: \(parsed.issues.map(\.code))")
         }
     }

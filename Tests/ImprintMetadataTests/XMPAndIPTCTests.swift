@@ -82,6 +82,29 @@ final class XMPParserTests: XCTestCase {
         XCTAssertFalse(parsed.properties.contains { $0.value.contains("root:") })
     }
 
+    /// Found by scripts/fuzz.sh (target png-text): FoundationXML trapped on an element or
+    /// attribute name that is not valid UTF-8, taking the whole batch down with it.
+    func testNamesThatAreNotUTF8AreRepairedNotATrap() {
+        let found: [UInt8] = Array("<x:xmpm".utf8) + [0xCC, 0x01] + Array(" ta xa".utf8)
+        let variants: [[UInt8]] = [
+            found,
+            Array("<a".utf8) + [0xCC, 0x01] + Array("/>".utf8),
+            Array("<a b".utf8) + [0xCC] + Array("=\"1\"/>".utf8),
+            Array("<a xmlns:p".utf8) + [0xCC] + Array("=\"u\"/>".utf8),
+        ]
+        for bytes in variants {
+            let result = XMPParser.parse(bytes)
+            XCTAssertTrue(result.errors.contains { $0.contains("not valid UTF-8") }, "\(result.errors)")
+        }
+        // A well-formed packet with one stray byte in a value keeps its other properties.
+        var packet = Array(self.packet.utf8)
+        let at = packet.firstIndex(of: UInt8(ascii: "T"))!   // inside "Title"
+        packet[at] = 0xFF
+        let result = XMPParser.parse(packet)
+        XCTAssertTrue(result.errors.contains { $0.contains("not valid UTF-8") })
+        XCTAssertTrue(result.properties.contains { $0.value == "Made with Google AI" })
+    }
+
     func testDepthIsBounded() {
         let deep = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description xmlns:a=\"urn:a\">"
             + String(repeating: "<a:p rdf:parseType=\"Resource\">", count: 200) + String(repeating: "</a:p>", count: 200)

@@ -17,13 +17,22 @@ public enum XMPParser {
             return XMPPacket(properties: [], errors: ["XMP packet of \(bytes.count) bytes exceeds the \(maxPacket)-byte limit"])
         }
         // Some writers pad or terminate packets with NULs; XML parsers reject them.
-        let trimmed = Array(bytes.prefix { $0 != 0 })
+        var trimmed = Array(bytes.prefix { $0 != 0 })
+        // FoundationXML traps (a forced unwrap in its element callback) when libxml2 hands it
+        // an element or attribute name that is not valid UTF-8, so such bytes never reach
+        // it: they become U+FFFD, and the packet is reported as partly read (found by fuzzing).
+        var repaired: String?
+        if String(validating: trimmed, as: UTF8.self) == nil {
+            trimmed = Array(String(decoding: trimmed, as: UTF8.self).utf8)
+            repaired = "XMP packet is not valid UTF-8; its invalid bytes were replaced with U+FFFD before parsing"
+        }
         let parser = XMLParser(data: Data(trimmed))
         parser.shouldProcessNamespaces = true
         parser.shouldReportNamespacePrefixes = true
         parser.shouldResolveExternalEntities = false
         let delegate = RDFFlattener()
         parser.delegate = delegate
+        if let repaired { delegate.errors.append(repaired) }
         // FoundationXML can return true despite an error, and says nothing of an unclosed
         // root: check its error and the balance of the elements seen.
         let succeeded = parser.parse()

@@ -15,15 +15,20 @@ public final class Artifact {
     public let format: ImageFormat
     let decoder: ImageDecoder
     let limits: ContainerLimits
+    /// This file's analysis time budget: an analyzer with a long loop calls
+    /// `deadline.check(...)` and lets the error it throws propagate (docs/limits.md).
+    public let deadline: AnalysisDeadline
 
     public init(path: [UInt8], name: [UInt8], bytes: [UInt8], format: ImageFormat,
-                decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits()) {
+                decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
+                deadline: AnalysisDeadline = .unlimited) {
         self.path = path
         self.name = name
         self.bytes = bytes
         self.format = format
         self.decoder = decoder
         self.limits = limits
+        self.deadline = deadline
     }
 
     /// The lowercase extension of the file name without the dot, or nil.

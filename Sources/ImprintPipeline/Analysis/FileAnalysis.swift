@@ -14,15 +14,22 @@ public struct FileAnalysis: Sendable {
     public var limits: ContainerLimits
     /// Whether containers are parsed and metadata extracted (off: hashing and sniffing only).
     public var parseContainers: Bool
+    /// Seconds one file's analysis may take after it was read and hashed (nil: no budget);
+    /// see `AnalysisDeadline`.
+    public var timeBudgetSeconds: Double?
+
+    /// The default per-file analysis budget (`--max-seconds-per-file`).
+    public static let defaultTimeBudgetSeconds = 120
 
     public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
                 decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
-                parseContainers: Bool = true) {
+                parseContainers: Bool = true, timeBudgetSeconds: Double? = Double(defaultTimeBudgetSeconds)) {
         self.reader = reader
         self.analyzers = analyzers
         self.decoder = decoder
         self.limits = limits
         self.parseContainers = parseContainers
+        self.timeBudgetSeconds = timeBudgetSeconds
     }
 
     public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
@@ -40,23 +47,31 @@ public struct FileAnalysis: Sendable {
         file.format = format.rawValue
         guard let bytes = outcome.bytes else { return file }
 
+        // The budget starts once the file is read and hashed: hashing is never skipped.
+        let deadline = AnalysisDeadline(budgetSeconds: timeBudgetSeconds)
         let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format, decoder: decoder,
-                                limits: limits)
+                                limits: limits, deadline: deadline)
+        var overrun = BudgetOverrun()
         if format.isImage && parseContainers {
-            let container = artifact.container
-            file.width = container.width
-            file.height = container.height
-            file.structure = container.summaryJSON
-            for issue in container.issues {
-                file.errors.append(RecordedError(stage: "parse", code: issue.code, message: issue.description))
+            if overrun.skips("container parsing", deadline) == false {
+                let container = artifact.container
+                file.width = container.width
+                file.height = container.height
+                file.structure = container.summaryJSON
+                for issue in container.issues {
+                    file.errors.append(RecordedError(stage: "parse", code: issue.code, message: issue.description))
+                }
             }
-            let metadata = artifact.metadata
-            file.metadata = metadata.json
-            for issue in metadata.issues {
-                file.errors.append(RecordedError(stage: "metadata", code: "metadata-unreadable", message: issue))
+            if overrun.skips("metadata extraction", deadline) == false {
+                let metadata = artifact.metadata
+                file.metadata = metadata.json
+                for issue in metadata.issues {
+                    file.errors.append(RecordedError(stage: "metadata", code: "metadata-unreadable", message: issue))
+                }
             }
             // The one full decode, shared with every pixel analyzer below.
-            if ImageDecoder.canDecode(format), let raster = try? artifact.raster() {
+            if ImageDecoder.canDecode(format), overrun.skips("decoding and perceptual hashes", deadline) == false,
+               let raster = try? artifact.raster() {
                 let hashes = PerceptualHashes.compute(raster)
                 file.perceptualHashes = PerceptualHashRecord(pdq: hashes.pdq, pdqQuality: hashes.pdqQuality,
                                                              phash: hashes.phash, dhash: hashes.dhash)
@@ -68,16 +83,57 @@ public struct FileAnalysis: Sendable {
             }
         }
         for analyzer in analyzers {
+            if overrun.skips("analyzer \(analyzer.id)", deadline, analyzer: analyzer.id) { continue }
             do {
                 file.findings += try analyzer.analyze(artifact)
+            } catch let stopped as AnalysisBudgetExceeded {
+                // The analyzer checked the deadline itself and stopped part-way.
+                overrun.stoppedInside(analyzer.id, stopped)
             } catch {
                 file.errors.append(RecordedError(stage: "analyze", analyzer: analyzer.id, code: "analyzer-failed",
                                                  message: String(describing: error)))
             }
         }
+        if let error = overrun.recordedError(deadline) { file.errors.append(error) }
         for error in artifact.decodeErrors {
             file.errors.append(RecordedError(stage: "decode", code: error.code, message: error.description))
         }
         return file
+    }
+}
+
+/// The steps of one file's analysis that the time budget skipped, for one `time-budget` error.
+struct BudgetOverrun {
+    /// The step that was running (or about to run) when the budget ran out.
+    private(set) var during: String?
+    private(set) var analyzer: String?
+    private(set) var skipped: [String] = []
+
+    /// True (and the step is listed as skipped) when the budget is already spent.
+    mutating func skips(_ step: String, _ deadline: AnalysisDeadline, analyzer id: String? = nil) -> Bool {
+        guard deadline.isExpired else {
+            during = step
+            analyzer = id
+            return false
+        }
+        skipped.append(step)
+        return true
+    }
+
+    mutating func stoppedInside(_ id: String, _ stopped: AnalysisBudgetExceeded) {
+        during = "analyzer \(id) (stopped itself before \(stopped.step))"
+        analyzer = id
+        skipped.append("the rest of analyzer \(id)")
+    }
+
+    /// The error when the budget ran out, even if the last step overran and nothing was
+    /// left to skip: an overrun is always on record.
+    func recordedError(_ deadline: AnalysisDeadline) -> RecordedError? {
+        guard let budget = deadline.budgetSeconds, !skipped.isEmpty || deadline.isExpired else { return nil }
+        let spent = AnalysisBudgetExceeded.seconds(deadline.elapsedSeconds)
+        let what = skipped.isEmpty ? "nothing was left to skip" : "skipped: \(skipped.joined(separator: ", "))"
+        return RecordedError(stage: "analyze", analyzer: analyzer, code: "time-budget",
+                             message: "the analysis time budget of \(AnalysisBudgetExceeded.seconds(budget)) s per file ran out "
+                                + "during \(during ?? "reading"); \(what) (\(spent) s in all)")
     }
 }

@@ -36,10 +36,13 @@ public enum PipelineError: Error, Sendable, CustomStringConvertible {
     case lockFailed(String)
     case evidenceRoot(String)
     case recordAltered(String)
+    /// Writing to the case failed (a full disk, an SQLite error): nothing committed is lost.
+    case recordFailed(String)
 
     public var description: String {
         switch self {
-        case .lockFailed(let message), .evidenceRoot(let message), .recordAltered(let message): return message
+        case .lockFailed(let message), .evidenceRoot(let message), .recordAltered(let message), .recordFailed(let message):
+            return message
         }
     }
 }

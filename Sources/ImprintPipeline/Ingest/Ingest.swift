@@ -20,6 +20,8 @@ public struct IngestRequest: Sendable {
     public var maxPixels: Int
     /// The analyzers to run (their ids, versions and parameters are recorded with the run).
     public var analyzers: [any Analyzer]
+    /// Seconds each file's analysis may take after hashing (nil: no budget); `AnalysisDeadline`.
+    public var timeBudgetSeconds: Double? = Double(FileAnalysis.defaultTimeBudgetSeconds)
 
     public init(evidenceRoot: String, exhibitNumber: String, exhibitDescription: String? = nil,
                 jobs: Int = Ingest.defaultJobs, maxInFlightBytes: Int = Ingest.defaultMaxInFlightBytes,
@@ -100,10 +102,12 @@ public enum Ingest {
             throw PipelineError.evidenceRoot("cannot open evidence folder \(exhibit.rootPathText): \(error.text)")
         }
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes),
-                                    analyzers: request.analyzers, decoder: ImageDecoder(maxPixels: request.maxPixels))
+                                    analyzers: request.analyzers, decoder: ImageDecoder(maxPixels: request.maxPixels),
+                                    timeBudgetSeconds: request.timeBudgetSeconds)
         let options: JSONValue = .object([
             "jobs": .integer(request.jobs), "maxInFlightBytes": .integer(request.maxInFlightBytes),
             "maxInMemoryBytes": .integer(request.maxInMemoryBytes), "maxPixels": .integer(request.maxPixels),
+            "maxSecondsPerFile": request.timeBudgetSeconds.map { .integer(Int($0.rounded(.up))) } ?? .null,
             "decoders": .object(ImageDecoder.libraryVersions.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) }),
         ])
         let started = try store.beginIngestRun(exhibit: exhibit, actor: actor, options: options,
@@ -134,7 +138,13 @@ public enum Ingest {
 
         func flush() async throws {
             guard !pendingFiles.isEmpty || !pendingChanges.isEmpty else { return }
-            try await store.record(files: pendingFiles, changes: pendingChanges, runID: started.runID, exhibitID: exhibit.id)
+            do {
+                try await store.record(files: pendingFiles, changes: pendingChanges, runID: started.runID, exhibitID: exhibit.id)
+            } catch {
+                // The batch's transaction rolled back; every earlier batch is committed.
+                throw PipelineError.recordFailed("could not record \(pendingFiles.count + pendingChanges.count) entries in the case "
+                    + "(\(error)). Everything recorded before is kept; fix the cause (a full disk?) and run the same command again to finish")
+            }
             pendingFiles.removeAll(keepingCapacity: true)
             pendingChanges.removeAll(keepingCapacity: true)
             lastFlush = Monotonic.now()

@@ -50,12 +50,12 @@ public enum Verifier {
     static let pageSize = 1024
 
     public static func run(store: CaseStore, actor: Actor, jobs: Int = Ingest.defaultJobs, rehashEvidence: Bool = true,
-                           progress: ProgressReporter) async throws -> VerificationReport {
+                           anchors: [CustodyAnchor] = [], progress: ProgressReporter) async throws -> VerificationReport {
         let chain = try store.verifyChain()
         let events = try store.custodyEvents()
         let exhibits = try store.verifyExhibits(events: events)
         var report = VerificationReport(chain: chain, exhibits: exhibits)
-        report.discrepancies = chain.discrepancies + exhibits.flatMap(\.discrepancies)
+        report.discrepancies = chain.discrepancies + anchors.compactMap { $0.check(events) } + exhibits.flatMap(\.discrepancies)
         report.discrepancies += try store.verifyHashSetsAndTags(events: events)
         let reports = ReportFileCheck.check(events: events)
         report.reportsChecked = reports.checked

@@ -39,7 +39,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let limit = limits.maxInMemoryBytes
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: limit),
                                     analyzers: hashOnly ? [] : try provenance.analyzers(),
-                                    decoder: ImageDecoder(maxPixels: limits.maxPixels), parseContainers: !hashOnly)
+                                    decoder: ImageDecoder(maxPixels: limits.maxPixels), parseContainers: !hashOnly,
+                                    timeBudgetSeconds: limits.timeBudgetSeconds)
         let engine = OrderedParallel(jobs: jobs.jobs, maxInFlightCost: max(Ingest.defaultMaxInFlightBytes, limit * 2))
         let asJSON = json
         try await engine.run(&targets, cost: { target in

@@ -44,13 +44,18 @@ struct AnalysisLimitOptions: ParsableArguments {
     @Option(help: "Largest image, in megapixels, that is decoded; larger ones (decompression bombs) are refused with a recorded error, their dimensions still recorded.")
     var maxMegapixels: Int = ImageDecoder.defaultMaxPixels / 1_000_000
 
+    @Option(help: "Seconds each file's analysis may take after it is hashed; when spent, the remaining steps are skipped with a recorded 'time-budget' error and the batch goes on (0: no budget).")
+    var maxSecondsPerFile: Int = FileAnalysis.defaultTimeBudgetSeconds
+
     func validate() throws {
+        guard (0...86_400).contains(maxSecondsPerFile) else { throw ValidationError("--max-seconds-per-file must be between 0 and 86400") }
         guard (1...65_536).contains(maxInMemoryMb) else { throw ValidationError("--max-in-memory-mb must be between 1 and 65536") }
         guard (1...100_000).contains(maxMegapixels) else { throw ValidationError("--max-megapixels must be between 1 and 100000") }
     }
 
     var maxInMemoryBytes: Int { maxInMemoryMb << 20 }
     var maxPixels: Int { maxMegapixels * 1_000_000 }
+    var timeBudgetSeconds: Double? { maxSecondsPerFile == 0 ? nil : Double(maxSecondsPerFile) }
 }
 
 /// What the provenance analyzers are given: the examiner's trust anchors.

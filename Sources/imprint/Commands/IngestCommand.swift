@@ -46,11 +46,12 @@ struct IngestCommand: AsyncParsableCommand {
         let analyzers = try provenance.analyzers()
         let store = try CaseStore.open(at: casefile)
         let actor = try session.actor(for: store)
-        let request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
+        var request = IngestRequest(evidenceRoot: evidenceDir, exhibitNumber: exhibit, exhibitDescription: description,
                                     jobs: jobs.jobs,
                                     maxInFlightBytes: max(Ingest.defaultMaxInFlightBytes, limits.maxInMemoryBytes * 2),
                                     maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels,
                                     analyzers: analyzers)
+        request.timeBudgetSeconds = limits.timeBudgetSeconds
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
         let stop = StopRequest()

@@ -26,15 +26,26 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Check the custody chain and Merkle roots only; do not re-hash evidence files.")
     var skipEvidence = false
 
+    @Option(name: .customLong("expect-event"),
+            help: ArgumentHelp("An event hash kept outside the case, as SEQ:HASH (repeatable): the log must still hold event SEQ with that hash. Catches a log cut short or rewritten to its end, which the chain alone cannot show.",
+                               valueName: "seq:hash"))
+    var expectedEvents: [String] = []
+
     @OptionGroup var jobs: JobsOption
     @OptionGroup var session: SessionOptions
+
+    func validate() throws {
+        for text in expectedEvents where CustodyAnchor(parsing: text) == nil {
+            throw ValidationError("--expect-event \(text): give SEQ:HASH, an event number and its 64-digit hash")
+        }
+    }
 
     func run() async throws {
         let store = try CaseStore.open(at: casefile)
         let actor = try session.actor(for: store)
         let progress = ProgressReporter(mode: json ? .silent : session.progressMode, label: "verify")
         let report = try await Verifier.run(store: store, actor: actor, jobs: jobs.jobs, rehashEvidence: !skipEvidence,
-                                            progress: progress)
+                                            anchors: expectedEvents.compactMap(CustodyAnchor.init(parsing:)), progress: progress)
         if json {
             // Exactly what the verify.result event recorded (including discrepanciesSha256).
             let recorded = report.event.flatMap { try? JSONParser.parse($0.detailsJSON) } ?? report.json
