@@ -25,6 +25,8 @@ enum FuzzSeeds {
         case c2pa
         case stealth
         case hashList(plain: Bool)
+        /// Project VIC VICS JSON documents in the three shapes the reader accepts.
+        case vics
     }
 
     /// A per-process scratch file for targets that read from a file.
@@ -113,6 +115,11 @@ enum FuzzSeeds {
             }
             return [Array("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22,100,case-1\n".utf8),
                     Array("hash=f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22,quality=49,src=x\n".utf8)]
+        case .vics:
+            let media = #"{"MediaID":1,"Category":2,"MD5":"d41d8cd98f00b204e9800998ecf8427e","SHA1":"da39a3ee5e6b4b0d3255bfef95601890afd80709","PhotoDNA":"AAAA","IsPrecategorized":true,"MediaFiles":[{"FileName":"a.jpg"}]}"#
+            return [Array(#"{"@odata.context":"http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Media","value":[\#(media),\#(media)]}"#.utf8),
+                    Array(#"{"@odata.context":"http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Cases","value":[{"CaseNumber":"C-1","Media":[\#(media)]}]}"#.utf8),
+                    Array(#"{"odata.metadata":"http://github.com/ICMEC/ProjectVic/DataModels/1.1.xml#Media","value":[\#(media)]}"#.utf8)]
         }
     }
 

@@ -37,8 +37,9 @@ enum FuzzTargets {
         Target(name: "stealth", seeds: .stealth) { stealth($0) },
         Target(name: "hashset-plain", seeds: .hashList(plain: true)) { hashList($0, formats: [.auto, .md5, .sha1, .sha256]) },
         Target(name: "hashset-pdq", seeds: .hashList(plain: false)) { hashList($0, formats: [.pdq]) },
-        // NSRL (RDS) and Project VIC (VICS JSON) importers: add their targets here, next to
-        // the plain and PDQ line importers, with seeds made by FuzzSeeds.
+        Target(name: "hashset-vics", seeds: .vics) { vics($0) },
+        // NSRL (RDSv3) is an SQLite database read through SQLite itself; fuzzing it would
+        // mostly fuzz SQLite, so it has no target (its schema check is unit-tested).
     ]
 
     static func named(_ name: String) -> Target? { all.first { $0.name == name } }
@@ -178,6 +179,18 @@ enum FuzzTargets {
             }
             precondition(total <= bytes.count + 1 || bytes.count > 0, "more bytes returned than read")
         }
+    }
+
+    /// The VICS importer as `imprint hashset import --format vics` runs it: streamed from a
+    /// file, one media record at a time; every entry it yields must be a well-formed hash.
+    static func vics(_ bytes: [UInt8]) {
+        let path = FuzzSeeds.scratchFile
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+        _ = try? VICSReader.read(path: path, entry: { entry in
+            let expected = ["md5": 16, "sha1": 20, "sha256": 32, "pdq": 32][entry.algorithm]
+            precondition(expected != nil, "unknown algorithm \(entry.algorithm)")
+            precondition(entry.value.count == expected, "\(entry.algorithm) value of \(entry.value.count) bytes")
+        }, invalid: { _, _ in })
     }
 }
 #endif
