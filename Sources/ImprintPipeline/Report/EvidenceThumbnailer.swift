@@ -172,22 +172,7 @@ public struct EvidenceThumbnailer: Sendable {
         let blockSize = Double(shortSide) / Double(blocks)
         let columns = max(1, Int((Double(raster.width) / blockSize).rounded()))
         let rows = max(1, Int((Double(raster.height) / blockSize).rounded()))
-        var colours = [UInt8](repeating: 0, count: columns * rows * 3)
-        for by in 0..<rows {
-            let y0 = by * raster.height / rows, y1 = max(y0 + 1, (by + 1) * raster.height / rows)
-            for bx in 0..<columns {
-                let x0 = bx * raster.width / columns, x1 = max(x0 + 1, (bx + 1) * raster.width / columns)
-                var sum = [0, 0, 0]
-                for y in y0..<min(y1, raster.height) {
-                    for x in x0..<min(x1, raster.width) {
-                        let i = (y * raster.width + x) * 3
-                        sum[0] += Int(rgb[i]); sum[1] += Int(rgb[i + 1]); sum[2] += Int(rgb[i + 2])
-                    }
-                }
-                let n = max(1, (min(y1, raster.height) - y0) * (min(x1, raster.width) - x0))
-                for c in 0..<3 { colours[(by * columns + bx) * 3 + c] = UInt8((sum[c] + n / 2) / n) }
-            }
-        }
+        let colours = Self.areaAverage(rgb, width: raster.width, height: raster.height, columns: columns, rows: rows)
         // Square blocks of equal size: the long side is the block count times the block size.
         let cell = max(1, longSide / max(columns, rows))
         let width = columns * cell, height = rows * cell
@@ -204,26 +189,33 @@ public struct EvidenceThumbnailer: Sendable {
 
     /// Area-average reduction to `longSide` pixels on the long side (never enlarged).
     static func resize(_ raster: Raster, longSide: Int) -> Raster {
-        let rgb = rgbPixels(raster)
         let factor = min(1, Double(longSide) / Double(max(raster.width, raster.height)))
         let width = max(1, Int((Double(raster.width) * factor).rounded())), height = max(1, Int((Double(raster.height) * factor).rounded()))
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for ty in 0..<height {
-            let y0 = ty * raster.height / height, y1 = max(y0 + 1, (ty + 1) * raster.height / height)
-            for tx in 0..<width {
-                let x0 = tx * raster.width / width, x1 = max(x0 + 1, (tx + 1) * raster.width / width)
-                var sum = [0, 0, 0]
-                for y in y0..<min(y1, raster.height) {
-                    for x in x0..<min(x1, raster.width) {
-                        let i = (y * raster.width + x) * 3
-                        sum[0] += Int(rgb[i]); sum[1] += Int(rgb[i + 1]); sum[2] += Int(rgb[i + 2])
+        let pixels = areaAverage(rgbPixels(raster), width: raster.width, height: raster.height, columns: width, rows: height)
+        return Raster(width: width, height: height, layout: .rgb, pixels: pixels)
+    }
+
+    /// RGB `rgb` of `width` x `height` averaged over a `columns` x `rows` grid of areas
+    /// (rounded means), one RGB triple per area: the mosaic's blocks and the resize's pixels.
+    static func areaAverage(_ rgb: [UInt8], width: Int, height: Int, columns: Int, rows: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: columns * rows * 3)
+        for ty in 0..<rows {
+            let y0 = ty * height / rows, y1 = min(max(y0 + 1, (ty + 1) * height / rows), height)
+            for tx in 0..<columns {
+                let x0 = tx * width / columns, x1 = min(max(x0 + 1, (tx + 1) * width / columns), width)
+                var sum = (0, 0, 0)
+                for y in y0..<y1 {
+                    for x in x0..<x1 {
+                        let i = (y * width + x) * 3
+                        sum.0 += Int(rgb[i]); sum.1 += Int(rgb[i + 1]); sum.2 += Int(rgb[i + 2])
                     }
                 }
-                let n = max(1, (min(y1, raster.height) - y0) * (min(x1, raster.width) - x0))
-                for c in 0..<3 { pixels[(ty * width + tx) * 3 + c] = UInt8((sum[c] + n / 2) / n) }
+                let n = max(1, (y1 - y0) * (x1 - x0))
+                let at = (ty * columns + tx) * 3
+                out[at] = UInt8((sum.0 + n / 2) / n); out[at + 1] = UInt8((sum.1 + n / 2) / n); out[at + 2] = UInt8((sum.2 + n / 2) / n)
             }
         }
-        return Raster(width: width, height: height, layout: .rgb, pixels: pixels)
+        return out
     }
 
     /// RGB bytes of any raster: grey replicated, alpha composited over mid-grey.
