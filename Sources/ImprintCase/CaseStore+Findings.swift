@@ -55,13 +55,18 @@ extension CaseStore {
         }
     }
 
-    /// Stored JSON parsed back; text that does not parse (a damaged row) is kept as a string.
-    private static func parsedJSON(_ text: String) -> JSONValue {
-        do {
-            return try JSONParser.parse(text)
-        } catch {
-            return .string(text)
-        }
+    /// A `findings` row as the `Finding` it records; details or a location that are not
+    /// JSON (a tampered row) are kept as text. Shared by the listings and the report.
+    // Swift 6.3.1's optimizer crashes (CopyPropagation) on this conversion in release
+    // builds; it is left unoptimised.
+    @_optimize(none)
+    static func storedFinding(_ row: Row) -> Finding {
+        Finding(analyzer: text(row["analyzer"]), analyzerVersion: text(row["analyzer_version"]),
+                category: Finding.Category(rawValue: text(row["category"])) ?? .integrity,
+                label: text(row["label"]), strength: Finding.Strength(rawValue: text(row["strength"])) ?? .info,
+                score: Double.fromDatabaseValue(row["score"]), summary: text(row["summary"]),
+                details: parsedOrText(text(row["details_json"])),
+                location: String.fromDatabaseValue(row["location_json"]).map(parsedOrText))
     }
 
     // Swift 6.3.1's optimizer crashes (CopyPropagation, "Found ownership error") compiling
@@ -69,15 +74,7 @@ extension CaseStore {
     // left unoptimised rather than contorted.
     @_optimize(none)
     private static func recordedFinding(_ row: Row) -> RecordedFinding {
-        let details = parsedJSON(text(row["details_json"]))
-        let locationText = String.fromDatabaseValue(row["location_json"])
-        let location = locationText.map(parsedJSON)
-        let finding = Finding(
-            analyzer: text(row["analyzer"]), analyzerVersion: text(row["analyzer_version"]),
-            category: Finding.Category(rawValue: text(row["category"])) ?? .integrity,
-            label: text(row["label"]), strength: Finding.Strength(rawValue: text(row["strength"])) ?? .info,
-            score: Double.fromDatabaseValue(row["score"]), summary: text(row["summary"]),
-            details: details, location: location)
+        let finding = storedFinding(row)
         return RecordedFinding(exhibitNumber: text(row["exhibit_number"]), path: text(row["path_text"]),
                                sha256: String.fromDatabaseValue(row["sha256"]),
                                runID: Int64.fromDatabaseValue(row["run_id"]) ?? 0, finding: finding)

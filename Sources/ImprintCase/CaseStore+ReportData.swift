@@ -87,14 +87,7 @@ extension CaseStore {
     // `recordedFinding` in CaseStore+Findings; it is left unoptimised.
     @_optimize(none)
     private static func reportFindingRow(_ row: Row) -> ReportFindingRow {
-        let details = parsedOrText(text(row["details_json"]))
-        let location = String.fromDatabaseValue(row["location_json"]).map(parsedOrText)
-        let finding = Finding(
-            analyzer: text(row["analyzer"]), analyzerVersion: text(row["analyzer_version"]),
-            category: Finding.Category(rawValue: text(row["category"])) ?? .integrity,
-            label: text(row["label"]), strength: Finding.Strength(rawValue: text(row["strength"])) ?? .info,
-            score: Double.fromDatabaseValue(row["score"]), summary: text(row["summary"]),
-            details: details, location: location)
+        let finding = storedFinding(row)
         return ReportFindingRow(id: Int64.fromDatabaseValue(row["id"]) ?? -1,
                                 fileID: Int64.fromDatabaseValue(row["file_id"]) ?? -1,
                                 runID: Int64.fromDatabaseValue(row["run_id"]) ?? -1, finding: finding)
