@@ -16,7 +16,9 @@ struct WatermarkCommand: AsyncParsableCommand {
             bits agreeing, channel order, lattice and offset, the false-alarm probability and the \
             tier (none, partial, likely, very_likely). The analyzer run by ingest and analyze \
             reports only 'likely' and above; this command shows the evidence behind a negative \
-            too. Files are opened read-only; nothing is recorded. See docs/watermarks.md.
+            too. Files are opened read-only; nothing is recorded. The limit options are \
+            those of analyze; --max-seconds-per-file has nothing to cut short here (each file \
+            is one decode) and is not applied. See docs/watermarks.md.
             """)
 
     @Argument(help: "Files or folders to decode.")
