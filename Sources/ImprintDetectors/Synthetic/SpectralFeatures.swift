@@ -33,14 +33,16 @@ public struct SpectralFeatures: Sendable, Equatable {
 
     /// Features of `raster` (any layout; converted to luma).
     public static func compute(_ raster: Raster, policy: CropPolicy = CropPolicy()) throws(Failure) -> SpectralFeatures {
-        let luma = raster.luma()
-        guard let layout = policy.layout(width: luma.width, height: luma.height), let fft = FFT2D(size: layout.side) else {
-            throw .tooSmall(width: luma.width, height: luma.height)
+        guard let layout = policy.layout(width: raster.width, height: raster.height), let fft = FFT2D(size: layout.side) else {
+            throw .tooSmall(width: raster.width, height: raster.height)
         }
         var sums = [Double](repeating: 0, count: names.count)
         var used = 0
         for origin in layout.origins {
-            guard let crop = cropFeatures(luma, x: origin.x, y: origin.y, side: layout.side, fft: fft) else { continue }
+            // Only the crops are converted to luma: (side + 1)² pixels each, which the
+            // layout keeps inside the image (the residual reads one pixel right and below).
+            let region = raster.luma(x: origin.x, y: origin.y, width: layout.side + 1, height: layout.side + 1)
+            guard let crop = cropFeatures(region, x: 0, y: 0, side: layout.side, fft: fft) else { continue }
             for index in sums.indices { sums[index] += crop[index] }
             used += 1
         }

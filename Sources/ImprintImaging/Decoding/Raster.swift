@@ -33,15 +33,34 @@ public struct Raster: Sendable, Equatable {
     /// Luma (ITU-R BT.601 weights, as JPEG's YCbCr uses), one byte per pixel.
     public func luma() -> Raster {
         if layout == .luma { return self }
-        var out = [UInt8](repeating: 0, count: width * height)
+        return luma(x: 0, y: 0, width: width, height: height)
+    }
+
+    /// The luma of one region (ITU-R 601 weights, rounded), for analyzers that need only
+    /// part of the image. The region is clamped to the image. `sourceWidth`/`sourceHeight`
+    /// stay those of the whole image.
+    public func luma(x: Int, y: Int, width regionWidth: Int, height regionHeight: Int) -> Raster {
+        let x0 = min(max(x, 0), width), y0 = min(max(y, 0), height)
+        let w = max(0, min(regionWidth, width - x0)), h = max(0, min(regionHeight, height - y0))
+        var out = [UInt8](repeating: 0, count: w * h)
         let step = channels
         pixels.withUnsafeBufferPointer { source in
-            for index in 0..<(width * height) {
-                let r = Int(source[index * step]), g = Int(source[index * step + 1]), b = Int(source[index * step + 2])
-                out[index] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
+            out.withUnsafeMutableBufferPointer { target in
+                for row in 0..<h {
+                    var i = ((y0 + row) * width + x0) * step
+                    for column in 0..<w {
+                        if step == 1 {
+                            target[row * w + column] = source[i]
+                        } else {
+                            let r = Int(source[i]), g = Int(source[i + 1]), b = Int(source[i + 2])
+                            target[row * w + column] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
+                        }
+                        i += step
+                    }
+                }
             }
         }
-        return Raster(width: width, height: height, layout: .luma, pixels: out, sourceWidth: sourceWidth,
+        return Raster(width: w, height: h, layout: .luma, pixels: out, sourceWidth: sourceWidth,
                       sourceHeight: sourceHeight, warnings: warnings, warningMessage: warningMessage)
     }
 
