@@ -47,12 +47,17 @@ final class ExternalDetectorTests: XCTestCase {
     }
 
     func testTimeoutExitStatusAndMissingScore() throws {
-        let slow = ExternalDetector(name: "slow", arguments: [try script("slow.sh", "sleep 20; echo 1")], timeoutSeconds: 0.5)
-        XCTAssertEqual(slow.score(path: "/x").failure, .timeout(0.5))
-        let failing = ExternalDetector(name: "f", arguments: [try script("fail.sh", "echo broken >&2; exit 3")])
+        // Every script is written before any runs: writing an executable while a child
+        // started by an earlier run is alive can leave the file busy (ETXTBSY) on Linux.
+        let slowScript = try script("slow.sh", "sleep 20; echo 1")
+        let failScript = try script("fail.sh", "echo broken >&2; exit 3")
+        let chattyScript = try script("chatty.sh", "echo looks real to me")
+        let failing = ExternalDetector(name: "f", arguments: [failScript])
         XCTAssertEqual(failing.score(path: "/x").failure, .exit(3, "broken"))
-        let chatty = ExternalDetector(name: "c", arguments: [try script("chatty.sh", "echo looks real to me")])
+        let chatty = ExternalDetector(name: "c", arguments: [chattyScript])
         XCTAssertEqual(chatty.score(path: "/x").failure, .noScore("looks real to me"))
+        let slow = ExternalDetector(name: "slow", arguments: [slowScript], timeoutSeconds: 0.5)
+        XCTAssertEqual(slow.score(path: "/x").failure, .timeout(0.5))
         let missing = ExternalDetector(name: "m", arguments: [directory.appendingPathComponent("absent").path])
         guard case .launch? = missing.score(path: "/x").failure else { return XCTFail("a missing program must fail to launch") }
     }
