@@ -66,16 +66,7 @@ public final class Artifact {
               Set(frame.components.map { [$0.horizontalSampling, $0.verticalSampling] }).count > 1 else {
             return try raster()
         }
-        let key = RasterKey(scale: 1, luma: false, chroma: .replicate)
-        if let cached = rasters[key] { return try cached.get() }
-        let result: Result<Raster, DecodeError>
-        do {
-            result = .success(try decoder.decode(bytes, format: format, chroma: .replicate))
-        } catch {
-            result = .failure(error)
-        }
-        rasters[key] = result
-        return try result.get()
+        return try decodeOnce(RasterKey(scale: 1, luma: false, chroma: .replicate))
     }
 
     /// Decoded pixels, decoded on first request and cached. `scaleDenominator` 2/4/8 asks
@@ -90,9 +81,17 @@ public final class Artifact {
             rasters[key] = .success(derived)
             return derived
         }
+        return try decodeOnce(key)
+    }
+
+    /// Decodes for `key` unless already tried, caching the pixels or the error, so a file
+    /// that cannot be decoded is tried (and its error recorded) once.
+    private func decodeOnce(_ key: RasterKey) throws(DecodeError) -> Raster {
+        if let cached = rasters[key] { return try cached.get() }
         let result: Result<Raster, DecodeError>
         do {
-            result = .success(try decoder.decode(bytes, format: format, scaleDenominator: key.scale, luma: luma))
+            result = .success(try decoder.decode(bytes, format: format, scaleDenominator: key.scale, luma: key.luma,
+                                                 chroma: key.chroma))
         } catch {
             result = .failure(error)
         }
