@@ -102,13 +102,23 @@ public struct ExternalDetector: Sendable, Equatable {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let collected = OutputCollector()
-        out.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData, to: 0) }
-        err.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData, to: 1) }
+        // Each pipe is drained to its end by its own reader, and both readers are joined
+        // before the output is read: a handler still in flight when the process ends can
+        // no longer lose the score line.
+        let readers = DispatchGroup()
+        for (index, handle) in [out.fileHandleForReading, err.fileHandleForReading].enumerated() {
+            DispatchQueue.global().async(group: readers) {
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    collected.append(data, to: index)
+                }
+            }
+        }
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         do { try process.run() } catch {
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
+            // The readers end when the pipes close with them.
             return .failure(.launch(String(describing: error)))
         }
         if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
@@ -117,15 +127,10 @@ public struct ExternalDetector: Sendable, Equatable {
                 kill(process.processIdentifier, SIGKILL)
                 _ = finished.wait(timeout: .now() + 2)
             }
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
             return .failure(.timeout(timeoutSeconds))
         }
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        // Whatever is still buffered in the pipes.
-        collected.append(out.fileHandleForReading.readDataToEndOfFile(), to: 0)
-        collected.append(err.fileHandleForReading.readDataToEndOfFile(), to: 1)
+        // A grandchild that kept the pipes open must not hold the evaluation up for long.
+        _ = readers.wait(timeout: .now() + 5)
         let (stdout, stderr) = collected.texts()
         guard process.terminationStatus == 0 else {
             return .failure(.exit(process.terminationStatus, String(stderr.suffix(300)).trimmingCharacters(in: .whitespacesAndNewlines)))
