@@ -65,7 +65,7 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         .executableTarget(name: "imprint",
-                          dependencies: ["ImprintPipeline", "ImprintReport", "ImprintCase", "ImprintEval",
+                          dependencies: ["ImprintPipeline", "ImprintReport", "ImprintCase", "ImprintEval", "CImprintCodecs",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 

@@ -9,12 +9,14 @@
 # Photographs are upscaled with Lanczos from the corpus and given a deterministic
 # sensor-like noise so JPEG decoding costs what real photos cost.
 #
-#   scripts/make-bench-corpus.sh N OUT
+#   scripts/make-bench-corpus.sh N OUT [--resume]
+# --resume keeps the files an earlier run left in OUT (an interrupted run, or a smaller
+# corpus copied or hard-linked there: `cp -al c2000 c8000` then N=8000 adds files 2000+).
 # Needs Pillow and numpy (installed into IMPRINT_PYENV, default ~/.cache/imprint/pyref,
 # when python3 lacks them). OUT must not exist or be empty.
 set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: scripts/make-bench-corpus.sh N OUT" >&2; exit 2; }
-count=$1 out=$2
+[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = --resume ]; } || { echo "usage: scripts/make-bench-corpus.sh N OUT [--resume]" >&2; exit 2; }
+count=$1 out=$2 resume=${3:-}
 [[ "$count" =~ ^[0-9]+$ ]] && [ "$count" -gt 0 ] || { echo "make-bench-corpus: N must be a positive integer" >&2; exit 2; }
 cd "$(dirname "$0")/.."
 corpus=$(realpath ../shared/corpus)
@@ -26,5 +28,5 @@ if ! "$python" -c "import PIL, numpy" 2>/dev/null; then
     python="$venv/bin/python"
 fi
 mkdir -p "$out"
-[ -z "$(ls -A "$out")" ] || { echo "make-bench-corpus: $out is not empty" >&2; exit 2; }
+[ -n "$resume" ] || [ -z "$(ls -A "$out")" ] || { echo "make-bench-corpus: $out is not empty" >&2; exit 2; }
 exec "$python" scripts/bench/make_bench_corpus.py "$count" "$out" "$corpus"

@@ -39,10 +39,9 @@ public struct ItemObservation: Sendable {
         observation.height = container.height ?? 0
         observation.profile = CompressionProfile.read(container, metadata: artifact.metadata)
         do {
-            // As `FileAnalysis` does: one full colour decode, luma derived from it, so the
-            // features here are exactly the ones `synthetic.score` sees during ingest.
-            _ = try artifact.raster()
-            let raster = try artifact.raster(luma: true)
+            // As `synthetic.score` does during ingest: the shared full colour decode, whose
+            // crops `SpectralFeatures` converts to luma, so the features are identical.
+            let raster = try artifact.raster()
             observation.width = raster.sourceWidth
             observation.height = raster.sourceHeight
             observation.spectral = try SpectralFeatures.compute(raster, policy: policy)

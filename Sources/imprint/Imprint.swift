@@ -40,6 +40,7 @@ enum Entry {
         // Past a file-size limit (RLIMIT_FSIZE) a write must fail with EFBIG, which the case
         // store reports as an error after rolling back, rather than kill the process.
         signal(SIGXFSZ, SIG_IGN)
+        MemoryTuning.keepLargeBuffersForReuse()
         let command: any ParsableCommand
         do {
             command = try Imprint.parseAsRoot()

@@ -87,9 +87,27 @@ def write(index):
     target = os.path.join(folder(index), name)
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
-    with open(target, "wb") as handle:
+    # Written under a temporary name and renamed, so an interrupted run never leaves a
+    # truncated file that a resumed run would keep.
+    with open(target + ".part", "wb") as handle:
         handle.write(buffer.getvalue())
+    os.replace(target + ".part", target)
     return target
+
+
+def existing(index):
+    """The file an earlier run wrote for `index`, if any (a resumed or extended corpus)."""
+    directory = os.path.join(out, f"{index // 500:03d}")
+    if not os.path.isdir(directory):
+        return None
+    for name in os.listdir(directory):
+        if name.endswith(f"_{index:06d}" + os.path.splitext(name)[1]) and not name.endswith(".part"):
+            return os.path.join(directory, name)
+    return None
+
+
+def write_once(index):
+    return existing(index) or write(index)
 
 
 def folder(index):
@@ -104,7 +122,7 @@ DUPLICATE = 0.90  # kind draws at or above this are byte-identical copies of an 
 if __name__ == "__main__":
     originals = [i for i in range(count) if plan(i)[0] < DUPLICATE]
     with Pool(min(os.cpu_count() or 1, 4)) as pool:
-        paths = dict(zip(originals, pool.map(write, originals, chunksize=4)))
+        paths = dict(zip(originals, pool.map(write_once, originals, chunksize=4)))
     written = list(paths.values())
     for index in range(count):
         if index in paths:
@@ -113,7 +131,8 @@ if __name__ == "__main__":
         earlier = [i for i in originals if i < index] or originals
         original = paths[earlier[int(rng.integers(len(earlier)))]]
         target = os.path.join(folder(index), f"dup_{index:06d}" + os.path.splitext(original)[1])
-        shutil.copyfile(original, target)
+        if not os.path.exists(target):
+            shutil.copyfile(original, target)
         written.append(target)
     total = sum(os.path.getsize(p) for p in written)
     print(f"make-bench-corpus: {count} files ({count - len(originals)} duplicates), {total / 1e6:.1f} MB in {out}")

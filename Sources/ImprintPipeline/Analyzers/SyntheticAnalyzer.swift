@@ -55,7 +55,9 @@ public struct SyntheticAnalyzer: Analyzer {
         guard ImageDecoder.canDecode(artifact.format) else { return [] }
         guard let model else { throw Unavailable(description: loadError ?? "no synthetic model") }
         // A file that cannot be decoded is recorded once, as the file's decode error.
-        guard let raster = try? artifact.raster(luma: true) else { return [] }
+        // The shared colour decode: the features convert only their crops to luma (a
+        // whole-image luma raster would cost a full pass and a full-size buffer).
+        guard let raster = try? artifact.raster() else { return [] }
         let features: SpectralFeatures
         do {
             features = try SpectralFeatures.compute(raster, policy: policy)

@@ -1,0 +1,103 @@
+import Foundation
+import ImprintSimilarity
+import XCTest
+@testable import ImprintDetectors
+
+/// The spectral features' FFT must stay bit-identical to the plain one-column-at-a-time
+/// radix-2 transform it replaced (the shipped model was trained on those bits), and must
+/// be a correct DFT.
+final class FFT2DTests: XCTestCase {
+    private func randomImage(side: Int, seed: UInt64) -> [Double] {
+        var generator = SplitMix64(state: seed)
+        return (0..<(side * side)).map { _ in Double(generator.next() % 256) + Double(generator.next() % 1000) / 1000 - 128 }
+    }
+
+    func testBitIdenticalToTheScalarTransform() throws {
+        for side in [4, 8, 64, 256] {
+            let image = randomImage(side: side, seed: UInt64(side))
+            let fast = try XCTUnwrap(FFT2D(size: side)).shiftedPower(image)
+            let reference = ScalarFFT(size: side).shiftedPower(image)
+            XCTAssertEqual(fast.count, reference.count)
+            let differing = zip(fast, reference).filter { $0.bitPattern != $1.bitPattern }.count
+            XCTAssertEqual(differing, 0, "side \(side): \(differing) values differ in their bits")
+        }
+    }
+
+    func testMatchesADirectDFT() throws {
+        let side = 8
+        let image = randomImage(side: side, seed: 99)
+        let power = try XCTUnwrap(FFT2D(size: side)).shiftedPower(image)
+        for v in 0..<side {
+            for u in 0..<side {
+                var re = 0.0, im = 0.0
+                for y in 0..<side {
+                    for x in 0..<side {
+                        let angle = -2 * Double.pi * Double(u * x + v * y) / Double(side)
+                        re += image[y * side + x] * cos(angle)
+                        im += image[y * side + x] * sin(angle)
+                    }
+                }
+                let shifted = ((v + side / 2) % side) * side + (u + side / 2) % side
+                let expected = re * re + im * im
+                XCTAssertEqual(power[shifted], expected, accuracy: 1e-9 * max(1, expected), "frequency (\(v), \(u))")
+            }
+        }
+    }
+
+    func testRefusesSizesThatAreNotPowersOfTwo() {
+        XCTAssertNil(FFT2D(size: 0))
+        XCTAssertNil(FFT2D(size: 12))
+        XCTAssertNil(FFT2D(size: 2))
+    }
+}
+
+/// The transform as first written: one strided column (or row) at a time.
+private struct ScalarFFT {
+    let size: Int
+
+    private func transform(_ re: inout [Double], _ im: inout [Double], offset: Int, stride: Int) {
+        let n = size, bits = n.trailingZeroBitCount
+        for i in 0..<n {
+            var j = 0
+            for bit in 0..<bits where i & (1 << bit) != 0 { j |= 1 << (bits - 1 - bit) }
+            if j > i {
+                re.swapAt(offset + i * stride, offset + j * stride)
+                im.swapAt(offset + i * stride, offset + j * stride)
+            }
+        }
+        var length = 2
+        while length <= n {
+            let half = length / 2, step = n / length
+            var start = 0
+            while start < n {
+                for k in 0..<half {
+                    let wr = cos(-2 * Double.pi * Double(k * step) / Double(n))
+                    let wi = sin(-2 * Double.pi * Double(k * step) / Double(n))
+                    let a = offset + (start + k) * stride, b = offset + (start + k + half) * stride
+                    let tr = re[b] * wr - im[b] * wi, ti = re[b] * wi + im[b] * wr
+                    re[b] = re[a] - tr
+                    im[b] = im[a] - ti
+                    re[a] += tr
+                    im[a] += ti
+                }
+                start += length
+            }
+            length *= 2
+        }
+    }
+
+    func shiftedPower(_ image: [Double]) -> [Double] {
+        var re = image
+        var im = [Double](repeating: 0, count: image.count)
+        for row in 0..<size { transform(&re, &im, offset: row * size, stride: 1) }
+        for column in 0..<size { transform(&re, &im, offset: column, stride: size) }
+        var power = [Double](repeating: 0, count: image.count)
+        for y in 0..<size {
+            for x in 0..<size {
+                let index = y * size + x
+                power[((y + size / 2) % size) * size + (x + size / 2) % size] = re[index] * re[index] + im[index] * im[index]
+            }
+        }
+        return power
+    }
+}
