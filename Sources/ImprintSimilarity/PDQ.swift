@@ -39,7 +39,14 @@ public enum PDQ {
         guard raster.width >= minimumDimension, raster.height >= minimumDimension else {
             return PDQResult(hash: .zero, quality: 0, coefficients: [])
         }
-        return hash(luma: PDQLuma.plane(from: raster, arithmetic: arithmetic))
+        guard raster.pixels.count >= raster.width * raster.height * raster.channels else {
+            return PDQResult(hash: .zero, quality: 0, coefficients: [])
+        }
+        if raster.width == 64 && raster.height == 64 {
+            return hash(luma: PDQLuma.plane(from: raster, arithmetic: arithmetic))
+        }
+        // The streamed filter: no full-size float plane (bit-identical to `hash(luma:)`).
+        return hash(decimated: JaroszStream.tentDecimated(raster, arithmetic: arithmetic))
     }
 
     /// From a float32 luma plane, row-major `rows × cols`; nil if the sizes disagree.
@@ -62,6 +69,11 @@ public enum PDQ {
             JaroszFilter.tent(&plane)
             a = PDQTransform.decimate(plane)
         }
+        return hash(decimated: a)
+    }
+
+    /// From the 64×64 tent-filtered, decimated plane: quality, DCT, bits.
+    static func hash(decimated a: [Float]) -> PDQResult {
         let quality = PDQTransform.quality(a)
         let b = PDQTransform.dct16(a)
         return PDQResult(hash: bits(b), quality: quality, coefficients: b)

@@ -58,19 +58,25 @@ enum PDQLuma {
         }
         raster.pixels.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                if step == 1 {
-                    for index in 0..<count {
-                        let v = source[index]
-                        target[index] = luma(v, v, v, arithmetic)
-                    }
-                } else {
-                    for index in 0..<count {
-                        target[index] = luma(source[index * step], source[index * step + 1],
-                                             source[index * step + 2], arithmetic)
-                    }
-                }
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                fill(to, from: from, count: count, step: step, arithmetic: arithmetic)
             }
         }
         return FloatPlane(rows: raster.height, cols: raster.width, values: out)
+    }
+
+    /// Luma of `count` pixels of `step` bytes each (1: grey, 3: RGB, 4: RGBA).
+    static func fill(_ target: UnsafeMutablePointer<Float>, from source: UnsafePointer<UInt8>, count: Int, step: Int,
+                     arithmetic: PDQLumaArithmetic) {
+        if step == 1 {
+            for index in 0..<count {
+                let v = source[index]
+                target[index] = luma(v, v, v, arithmetic)
+            }
+        } else {
+            for index in 0..<count {
+                target[index] = luma(source[index * step], source[index * step + 1], source[index * step + 2], arithmetic)
+            }
+        }
     }
 }
