@@ -17,3 +17,23 @@ int imprint_allocator_keep_large_buffers(void) {
     return 0;
 #endif
 }
+
+#if defined(IMPRINT_REQUIRES_X86_64_V3) && defined(__x86_64__)
+#include <stdio.h>
+#include <unistd.h>
+
+// Package.swift compiled the Swift code of this release build for x86-64-v3. On an
+// older processor its first vector instruction would kill the process with SIGILL and
+// no explanation; this runs before Swift's main and says what to do instead.
+__attribute__((constructor)) static void imprint_require_x86_64_v3(void) {
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("bmi2")) {
+        static const char message[] =
+            "imprint: this build was compiled for x86-64-v3 processors (AVX2, FMA, BMI2) and this one "
+            "lacks them; build it on this machine with scripts/setup.sh, or with IMPRINT_PORTABLE=1 "
+            "swift build -c release for any x86-64\n";
+        fputs(message, stderr);
+        _exit(3);
+    }
+}
+#endif

@@ -53,7 +53,8 @@ enum DwtDctBlockField {
         // The order the pixel loop fills the strips in.
         let keys = [Key(order: .bgr, lattice: .uint8), Key(order: .bgr, lattice: .float),
                     Key(order: .rgbAsBgr, lattice: .uint8), Key(order: .rgbAsBgr, lattice: .float)]
-        guard across > 0, down > 0 else { return [:] }
+        guard across > 0, down > 0, channels >= 3,
+              raster.pixels.count >= raster.width * raster.height * channels else { return [:] }
 
         let llColumns = across * 4
         let plane = 4 * llColumns
@@ -64,39 +65,24 @@ enum DwtDctBlockField {
         var offsets: [Int] = []
         var total = 0
         for _ in keys { for length in lengths { offsets.append(total); total += length } }
+        // Deinterleaved 2x2 pixel samples of one LL row (see `fillLLRow`).
+        var planes = [Int32](repeating: 0, count: 12 * paddedLength(llColumns))
         var sinSums = [Double](repeating: 0, count: total)
         var cosSums = [Double](repeating: 0, count: total)
         let table = ResidueTable.shared
         var blockIndex = 0
-        raster.pixels.withUnsafeBufferPointer { pixels in
-            strip.withUnsafeMutableBufferPointer { strip in
+        raster.pixels.withUnsafeBufferPointer { pixelBuffer in
+            planes.withUnsafeMutableBufferPointer { planeBuffer in
+            strip.withUnsafeMutableBufferPointer { stripBuffer in
+                guard let pixels = pixelBuffer.baseAddress, let planeBuffer = planeBuffer.baseAddress,
+                      let strip = stripBuffer.baseAddress else { return }
                 sinSums.withUnsafeMutableBufferPointer { sinSums in
                     cosSums.withUnsafeMutableBufferPointer { cosSums in
                         for blockRow in 0..<down {
                             for llRow in 0..<4 {
-                                let y0 = (blockRow * 4 + llRow) * 2
-                                let rowBase = llRow * llColumns
-                                for column in 0..<llColumns {
-                                    var sumR = 0, sumG = 0, sumB = 0, uint8BGR = 0, uint8RGB = 0
-                                    for dy in 0..<2 {
-                                        var i = ((y0 + dy) * width + column * 2) * channels
-                                        for _ in 0..<2 {
-                                            let r = Int(pixels[i]), g = Int(pixels[i + 1]), b = Int(pixels[i + 2])
-                                            sumR += r; sumG += g; sumB += b
-                                            uint8BGR += Self.opencvU8(c0: b, c1: g, c2: r)
-                                            uint8RGB += Self.opencvU8(c0: r, c1: g, c2: b)
-                                            i += channels
-                                        }
-                                    }
-                                    // The float path is linear, so the 2x2 sums suffice:
-                                    // LL = (sum of (0.492111 (c0 - Y) + 0.5)) / 2.
-                                    let r = Double(sumR), g = Double(sumG), b = Double(sumB)
-                                    let at = rowBase + column
-                                    strip[at] = Double(uint8BGR) / 2
-                                    strip[plane + at] = (0.492111 * (b - (0.299 * r + 0.587 * g + 0.114 * b)) + 2) / 2
-                                    strip[2 * plane + at] = Double(uint8RGB) / 2
-                                    strip[3 * plane + at] = (0.492111 * (r - (0.299 * b + 0.587 * g + 0.114 * r)) + 2) / 2
-                                }
+                                fillLLRow(pixels, width: width, channels: channels, y0: (blockRow * 4 + llRow) * 2,
+                                          llColumns: llColumns, planes: planeBuffer, strip: strip, plane: plane,
+                                          rowBase: llRow * llColumns)
                             }
                             for blockColumn in 0..<across {
                                 for k in 0..<keys.count {
@@ -120,6 +106,7 @@ enum DwtDctBlockField {
                     }
                 }
             }
+            }
         }
         var result: [Key: [Int: DwtDctBlockVotes]] = [:]
         for (k, key) in keys.enumerated() {
@@ -136,6 +123,67 @@ enum DwtDctBlockField {
             result[key] = perLength
         }
         return result
+    }
+
+    /// `count` rounded up to whole SIMD groups.
+    static func paddedLength(_ count: Int) -> Int { (count + 7) / 8 * 8 }
+
+    /// The LL values of one LL row (pixel rows `y0` and `y0 + 1`) for the four keys, in
+    /// `keys` order, at `strip[k * plane + rowBase + column]`.
+    ///
+    /// Why two steps: the pixels are interleaved RGB(A), which does not vectorise. They
+    /// are first copied into 12 planes (R, G, B of the top-left, top-right, bottom-left
+    /// and bottom-right pixel of each LL cell), after which OpenCV's fixed-point U of both
+    /// channel orders runs on 8 LL columns per SIMD operation. The integer arithmetic is
+    /// the same as per pixel (`opencvU8`), so the values are identical.
+    static func fillLLRow(_ pixels: UnsafePointer<UInt8>, width: Int, channels: Int, y0: Int, llColumns: Int,
+                          planes: UnsafeMutablePointer<Int32>, strip: UnsafeMutablePointer<Double>, plane: Int, rowBase: Int) {
+        let stride = paddedLength(llColumns)
+        for sample in 0..<4 {
+            let dy = sample >> 1, dx = sample & 1
+            let r = planes + (sample * 3) * stride, g = r + stride, b = g + stride
+            var i = ((y0 + dy) * width + dx) * channels
+            let step = 2 * channels
+            for column in 0..<llColumns {
+                r[column] = Int32(pixels[i])
+                g[column] = Int32(pixels[i + 1])
+                b[column] = Int32(pixels[i + 2])
+                i += step
+            }
+        }
+        let rounding = SIMD8<Int32>(repeating: 8192), bias = SIMD8<Int32>(repeating: (128 << 14) + 8192)
+        let low = SIMD8<Int32>(repeating: 0), high = SIMD8<Int32>(repeating: 255)
+        var column = 0
+        while column < llColumns {
+            var sumR = SIMD8<Int32>(), sumG = SIMD8<Int32>(), sumB = SIMD8<Int32>()
+            var uBGR = SIMD8<Int32>(), uRGB = SIMD8<Int32>()
+            for sample in 0..<4 {
+                let base = planes + (sample * 3) * stride + column
+                let r = UnsafeRawPointer(base).loadUnaligned(as: SIMD8<Int32>.self)
+                let g = UnsafeRawPointer(base + stride).loadUnaligned(as: SIMD8<Int32>.self)
+                let b = UnsafeRawPointer(base + 2 * stride).loadUnaligned(as: SIMD8<Int32>.self)
+                sumR &+= r
+                sumG &+= g
+                sumB &+= b
+                let green = g &* 9617 &+ rounding
+                // (c0, c1, c2) = (B, G, R): Y weights R by 4899 and B by 1868.
+                let yBGR = (r &* 4899 &+ green &+ b &* 1868) &>> 14
+                uBGR &+= (((b &- yBGR) &* 8061 &+ bias) &>> 14).clamped(lowerBound: low, upperBound: high)
+                let yRGB = (b &* 4899 &+ green &+ r &* 1868) &>> 14
+                uRGB &+= (((r &- yRGB) &* 8061 &+ bias) &>> 14).clamped(lowerBound: low, upperBound: high)
+            }
+            for lane in 0..<min(8, llColumns - column) {
+                let at = rowBase + column + lane
+                // The float path is linear, so the 2x2 sums suffice:
+                // LL = (sum of (0.492111 (c0 - Y) + 0.5)) / 2.
+                let r = Double(sumR[lane]), g = Double(sumG[lane]), b = Double(sumB[lane])
+                strip[at] = Double(uBGR[lane]) / 2
+                strip[plane + at] = (0.492111 * (b - (0.299 * r + 0.587 * g + 0.114 * b)) + 2) / 2
+                strip[2 * plane + at] = Double(uRGB[lane]) / 2
+                strip[3 * plane + at] = (0.492111 * (r - (0.299 * b + 0.587 * g + 0.114 * r)) + 2) / 2
+            }
+            column += 8
+        }
     }
 
     /// sin and cos of 2 pi (v mod 36) / 36 from a table at 1/256 of an LL unit (angle
