@@ -73,6 +73,15 @@ enum PDQLuma {
                 let v = source[index]
                 target[index] = luma(v, v, v, arithmetic)
             }
+        } else if step == 3 {
+            // A constant stride lets the compiler vectorise the interleaved loads.
+            for index in 0..<count {
+                target[index] = luma(source[index * 3], source[index * 3 + 1], source[index * 3 + 2], arithmetic)
+            }
+        } else if step == 4 {
+            for index in 0..<count {
+                target[index] = luma(source[index * 4], source[index * 4 + 1], source[index * 4 + 2], arithmetic)
+            }
         } else {
             for index in 0..<count {
                 target[index] = luma(source[index * step], source[index * step + 1], source[index * step + 2], arithmetic)

@@ -27,12 +27,29 @@ enum PillowImaging {
         }
         var out = [UInt8](repeating: 0, count: count)
         raster.pixels.withUnsafeBufferPointer { source in
-            for index in 0..<count {
-                let r = UInt32(source[index * step]), g = UInt32(source[index * step + 1]), b = UInt32(source[index * step + 2])
-                out[index] = UInt8(truncatingIfNeeded: (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16)
+            out.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                greyRow(from, step: step, count: count, into: to)
             }
         }
         return GreyImage(width: raster.width, height: raster.height, pixels: out)
+    }
+
+    /// `convert('L')` of `count` pixels of `step` (3 or 4) bytes. The constant strides let
+    /// the compiler vectorise the interleaved loads.
+    @inline(__always)
+    static func greyRow(_ source: UnsafePointer<UInt8>, step: Int, count: Int, into target: UnsafeMutablePointer<UInt8>) {
+        @inline(__always)
+        func grey(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+            UInt8(truncatingIfNeeded: (UInt32(r) &* 19595 &+ UInt32(g) &* 38470 &+ UInt32(b) &* 7471 &+ 0x8000) >> 16)
+        }
+        if step == 3 {
+            for index in 0..<count { target[index] = grey(source[index * 3], source[index * 3 + 1], source[index * 3 + 2]) }
+        } else if step == 4 {
+            for index in 0..<count { target[index] = grey(source[index * 4], source[index * 4 + 1], source[index * 4 + 2]) }
+        } else {
+            for index in 0..<count { target[index] = grey(source[index * step], source[index * step + 1], source[index * step + 2]) }
+        }
     }
 
     // MARK: - LANCZOS resampling (Pillow's two-pass convolution)

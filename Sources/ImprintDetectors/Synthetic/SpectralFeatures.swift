@@ -84,11 +84,11 @@ public struct SpectralFeatures: Sendable, Equatable {
         // Azimuthal bins by ⌊hypot⌋ around the centre, full circles only (r < side/2).
         var logSum = [Double](repeating: 0, count: half), powerSum = [Double](repeating: 0, count: half)
         var counts = [Int](repeating: 0, count: half)
-        for row in 0..<side {
-            for column in 0..<side {
-                let radius = Int(((Double(row - half) * Double(row - half) + Double(column - half) * Double(column - half))).squareRoot())
-                guard radius < half else { continue }
-                let p = power[row * side + column]
+        let geometry = CropGeometry.of(side: side)
+        for index in 0..<(side * side) {
+            let radius = Int(geometry.azimuthBin[index])
+            if radius >= 0 {
+                let p = power[index]
                 // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
                 logSum[radius] += 20 * log(p.squareRoot() + 1e-8)
                 powerSum[radius] += p
@@ -158,18 +158,13 @@ public struct SpectralFeatures: Sendable, Equatable {
         // Corvi-style residual energy: 8 radial bands and 4 angular sectors (0–45°, …, 135–180°).
         var radial = [Double](repeating: 0, count: 8), angular = [Double](repeating: 0, count: 4)
         var energy = 0.0
-        for row in 0..<side {
-            for column in 0..<side where !(row == half && column == half) {
-                let dy = Double(row - half), dx = Double(column - half)
-                let radius = (dx * dx + dy * dy).squareRoot() / Double(half)
-                guard radius < 1 else { continue }
-                let p = residualPower[row * side + column]
-                radial[min(7, Int(radius * 8))] += p
-                var angle = atan2(dy, dx)
-                if angle < 0 { angle += Double.pi }
-                angular[min(3, Int(angle / (Double.pi / 4)))] += p
-                energy += p
-            }
+        for index in 0..<(side * side) {
+            let band = Int(geometry.radialBand[index])
+            guard band >= 0 else { continue }
+            let p = residualPower[index]
+            radial[band] += p
+            angular[Int(geometry.sector[index])] += p
+            energy += p
         }
         energy = max(energy, 1e-12)
         features += radial.map { $0 / energy }
@@ -200,5 +195,51 @@ public struct SpectralFeatures: Sendable, Equatable {
             squared += error * error
         }
         return (slope, intercept, (squared / n).squareRoot())
+    }
+}
+
+/// Where each frequency of a `side`×`side` shifted spectrum falls: its azimuthal radius
+/// bin, its radial band and angular sector for the residual energy. The same for every
+/// crop of a size, so computed once (for the standard 256 side, once per process)
+/// instead of a square root and an `atan2` per frequency per crop.
+struct CropGeometry: Sendable {
+    /// ⌊hypot⌋ around the centre, or −1 outside the full circles (r ≥ side/2).
+    let azimuthBin: [Int32]
+    /// The radial band 0…7 of hypot/(side/2), or −1 for the centre and r ≥ 1.
+    let radialBand: [Int8]
+    /// The angular sector 0…3 (0–45°, …, 135–180°, direction folded), where `radialBand` ≥ 0.
+    let sector: [Int8]
+
+    static let standard = CropGeometry(side: 256)
+
+    static func of(side: Int) -> CropGeometry {
+        side == standard.side ? standard : CropGeometry(side: side)
+    }
+
+    var side: Int { Int(Double(azimuthBin.count).squareRoot()) }
+
+    init(side: Int) {
+        let half = side / 2
+        var azimuth = [Int32](repeating: -1, count: side * side)
+        var band = [Int8](repeating: -1, count: side * side)
+        var sector = [Int8](repeating: 0, count: side * side)
+        for row in 0..<side {
+            for column in 0..<side {
+                let index = row * side + column
+                let radius = Int(((Double(row - half) * Double(row - half) + Double(column - half) * Double(column - half))).squareRoot())
+                if radius < half { azimuth[index] = Int32(radius) }
+                guard !(row == half && column == half) else { continue }
+                let dy = Double(row - half), dx = Double(column - half)
+                let fraction = (dx * dx + dy * dy).squareRoot() / Double(half)
+                guard fraction < 1 else { continue }
+                band[index] = Int8(min(7, Int(fraction * 8)))
+                var angle = atan2(dy, dx)
+                if angle < 0 { angle += Double.pi }
+                sector[index] = Int8(min(3, Int(angle / (Double.pi / 4))))
+            }
+        }
+        azimuthBin = azimuth
+        radialBand = band
+        self.sector = sector
     }
 }

@@ -142,13 +142,20 @@ enum DwtDctBlockField {
         for sample in 0..<4 {
             let dy = sample >> 1, dx = sample & 1
             let r = planes + (sample * 3) * stride, g = r + stride, b = g + stride
-            var i = ((y0 + dy) * width + dx) * channels
-            let step = 2 * channels
-            for column in 0..<llColumns {
-                r[column] = Int32(pixels[i])
-                g[column] = Int32(pixels[i + 1])
-                b[column] = Int32(pixels[i + 2])
-                i += step
+            let line = pixels + ((y0 + dy) * width + dx) * channels
+            // Constant strides (6 or 8 bytes) let the compiler vectorise the gathers.
+            if channels == 3 {
+                for column in 0..<llColumns {
+                    r[column] = Int32(line[column * 6])
+                    g[column] = Int32(line[column * 6 + 1])
+                    b[column] = Int32(line[column * 6 + 2])
+                }
+            } else {
+                for column in 0..<llColumns {
+                    r[column] = Int32(line[column * 2 * channels])
+                    g[column] = Int32(line[column * 2 * channels + 1])
+                    b[column] = Int32(line[column * 2 * channels + 2])
+                }
             }
         }
         let rounding = SIMD8<Int32>(repeating: 8192), bias = SIMD8<Int32>(repeating: (128 << 14) + 8192)
