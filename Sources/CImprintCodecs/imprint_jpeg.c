@@ -97,8 +97,58 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
     return imprint_jpeg_decode_upsampling(data, size, scale_denom, grayscale, 1, max_pixels, out);
 }
 
+// Chooses the output colour space, scale and upsampling after the header is read.
+static void imprint_jpeg_configure(struct jpeg_decompress_struct *cinfo, int scale_denom, int grayscale,
+                                   int fancy_upsampling) {
+    int is_cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+    if (is_cmyk) {
+        // libjpeg cannot convert CMYK to RGB or grayscale; decode CMYK and convert here.
+        cinfo->out_color_space = JCS_CMYK;
+    } else {
+        cinfo->out_color_space = grayscale ? JCS_GRAYSCALE : JCS_RGB;
+    }
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = (scale_denom == 2 || scale_denom == 4 || scale_denom == 8) ? (unsigned)scale_denom : 1;
+    // Accurate integer IDCT and, unless asked otherwise, fancy (smoothing) upsampling of
+    // subsampled chroma: libjpeg's defaults, as djpeg uses. Without it each chroma sample
+    // is replicated over the pixels it covers (djpeg -nosmooth).
+    cinfo->do_fancy_upsampling = fancy_upsampling ? TRUE : FALSE;
+}
+
+int imprint_jpeg_output_dimensions(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                                   uint64_t max_pixels, imprint_image *out) {
+    memset(out, 0, sizeof *out);
+    struct jpeg_decompress_struct cinfo;
+    struct imprint_jpeg_error err;
+    imprint_jpeg_setup_errors(&cinfo, &err);
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(err.jump)) {
+        snprintf(out->message, sizeof out->message, "%s", err.message);
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_ERROR;
+    }
+    if (!imprint_jpeg_header_within_limit(&cinfo, data, size, max_pixels, &out->image_width, &out->image_height,
+                                          out->message)) {
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_TOO_LARGE;
+    }
+    imprint_jpeg_configure(&cinfo, scale_denom, grayscale, 1);
+    jpeg_calc_output_dimensions(&cinfo);
+    out->width = (int)cinfo.output_width;
+    out->height = (int)cinfo.output_height;
+    out->channels = grayscale ? 1 : 3;
+    jpeg_destroy_decompress(&cinfo);
+    return IMPRINT_CODEC_OK;
+}
+
 int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_denom, int grayscale,
                                    int fancy_upsampling, uint64_t max_pixels, imprint_image *out) {
+    return imprint_jpeg_decode_into(data, size, scale_denom, grayscale, fancy_upsampling, max_pixels, NULL, 0, out);
+}
+
+int imprint_jpeg_decode_into(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                             int fancy_upsampling, uint64_t max_pixels, uint8_t *destination, size_t capacity,
+                             imprint_image *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     struct imprint_jpeg_error err;
@@ -120,29 +170,23 @@ int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_d
         jpeg_destroy_decompress(&cinfo);
         return IMPRINT_CODEC_TOO_LARGE;
     }
-    int is_cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
-    if (grayscale) {
-        cinfo.out_color_space = JCS_GRAYSCALE;
-    } else if (is_cmyk) {
-        cinfo.out_color_space = JCS_CMYK;
-    } else {
-        cinfo.out_color_space = JCS_RGB;
-    }
-    if (is_cmyk && grayscale) {
-        // libjpeg cannot convert CMYK to grayscale directly; decode CMYK and convert below.
-        cinfo.out_color_space = JCS_CMYK;
-    }
-    cinfo.scale_num = 1;
-    cinfo.scale_denom = (scale_denom == 2 || scale_denom == 4 || scale_denom == 8) ? (unsigned)scale_denom : 1;
-    // Accurate integer IDCT and, unless asked otherwise, fancy (smoothing) upsampling of
-    // subsampled chroma: libjpeg's defaults, as djpeg uses. Without it each chroma sample
-    // is replicated over the pixels it covers (djpeg -nosmooth).
-    cinfo.do_fancy_upsampling = fancy_upsampling ? TRUE : FALSE;
+    imprint_jpeg_configure(&cinfo, scale_denom, grayscale, fancy_upsampling);
     jpeg_start_decompress(&cinfo);
     int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
     int channels = grayscale ? 1 : 3;
-    pixels = malloc((size_t)width * (size_t)height * (size_t)channels + 1);
-    if (!pixels) {
+    size_t needed = (size_t)width * (size_t)height * (size_t)channels;
+    if (destination) {
+        // The caller's buffer (sized by imprint_jpeg_output_dimensions): no copy afterwards.
+        if (capacity < needed) {
+            jpeg_destroy_decompress(&cinfo);
+            snprintf(out->message, sizeof out->message, "output buffer of %zu bytes is smaller than %zu", capacity, needed);
+            return IMPRINT_CODEC_ERROR;
+        }
+    } else {
+        pixels = malloc(needed + 1);
+    }
+    uint8_t *target = destination ? destination : pixels;
+    if (!target) {
         jpeg_destroy_decompress(&cinfo);
         snprintf(out->message, sizeof out->message, "out of memory for %d x %d pixels", width, height);
         return IMPRINT_CODEC_NO_MEMORY;
@@ -156,7 +200,7 @@ int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_d
         }
     }
     while (cinfo.output_scanline < cinfo.output_height) {
-        uint8_t *row = pixels + (size_t)cinfo.output_scanline * (size_t)width * (size_t)channels;
+        uint8_t *row = target + (size_t)cinfo.output_scanline * (size_t)width * (size_t)channels;
         if (cmyk_row) {
             JSAMPROW rows[1] = { cmyk_row };
             jpeg_read_scanlines(&cinfo, rows, 1);

@@ -11,7 +11,7 @@ final class DwtDctLLRowTests: XCTestCase {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return UInt8(truncatingIfNeeded: state >> 56)
         }
-        for (width, height, channels) in [(16, 8, 3), (37, 10, 4), (130, 6, 3), (8, 2, 3)] {
+        for (width, height, channels) in [(16, 8, 3), (37, 10, 4), (130, 6, 3), (8, 2, 3), (96, 2, 3), (1000, 3, 3)] {
             // Extremes included: saturated and black pixels exercise the clamp.
             let pixels = (0..<(width * height * channels)).map { index in
                 index % 17 == 0 ? UInt8(255) : index % 19 == 0 ? 0 : byte()
@@ -24,7 +24,7 @@ final class DwtDctLLRowTests: XCTestCase {
                 planes.withUnsafeMutableBufferPointer { planeBuffer in
                     strip.withUnsafeMutableBufferPointer { target in
                         guard let p = source.baseAddress, let q = planeBuffer.baseAddress, let s = target.baseAddress else { return }
-                        DwtDctBlockField.fillLLRow(p, width: width, channels: channels, y0: 0, llColumns: llColumns,
+                        DwtDctBlockField.fillLLRow(p, pixelCount: source.count, width: width, channels: channels, y0: 0, llColumns: llColumns,
                                                    planes: q, strip: s, plane: plane, rowBase: 0)
                     }
                 }

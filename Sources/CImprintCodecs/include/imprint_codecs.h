@@ -41,6 +41,18 @@ int imprint_jpeg_decode(const uint8_t *data, size_t size, int scale_denom, int g
 int imprint_jpeg_decode_upsampling(const uint8_t *data, size_t size, int scale_denom, int grayscale,
                                    int fancy_upsampling, uint64_t max_pixels, imprint_image *out);
 
+// The size imprint_jpeg_decode_upsampling would return (out->width, height, channels,
+// image_width, image_height; no pixels), from the header alone.
+int imprint_jpeg_output_dimensions(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                                   uint64_t max_pixels, imprint_image *out);
+
+// imprint_jpeg_decode_upsampling into the caller's buffer of `capacity` bytes (at least
+// width * height * channels from imprint_jpeg_output_dimensions); out->pixels stays NULL.
+// With destination NULL it allocates as imprint_jpeg_decode_upsampling does.
+int imprint_jpeg_decode_into(const uint8_t *data, size_t size, int scale_denom, int grayscale,
+                             int fancy_upsampling, uint64_t max_pixels, uint8_t *destination, size_t capacity,
+                             imprint_image *out);
+
 typedef struct {
     int components;
     int image_width;

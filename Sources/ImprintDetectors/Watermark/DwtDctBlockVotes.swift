@@ -80,7 +80,7 @@ enum DwtDctBlockField {
                     cosSums.withUnsafeMutableBufferPointer { cosSums in
                         for blockRow in 0..<down {
                             for llRow in 0..<4 {
-                                fillLLRow(pixels, width: width, channels: channels, y0: (blockRow * 4 + llRow) * 2,
+                                fillLLRow(pixels, pixelCount: pixelBuffer.count, width: width, channels: channels, y0: (blockRow * 4 + llRow) * 2,
                                           llColumns: llColumns, planes: planeBuffer, strip: strip, plane: plane,
                                           rowBase: llRow * llColumns)
                             }
@@ -125,6 +125,13 @@ enum DwtDctBlockField {
         return result
     }
 
+    /// Bytes `c`, `c + 6`, …, `c + 42` of `v` (one channel of every other RGB pixel).
+    @inline(__always)
+    static func every6th(_ v: SIMD64<UInt8>, from c: Int) -> SIMD8<Int32> {
+        SIMD8<Int32>(Int32(v[c]), Int32(v[c + 6]), Int32(v[c + 12]), Int32(v[c + 18]),
+                     Int32(v[c + 24]), Int32(v[c + 30]), Int32(v[c + 36]), Int32(v[c + 42]))
+    }
+
     /// `count` rounded up to whole SIMD groups.
     static func paddedLength(_ count: Int) -> Int { (count + 7) / 8 * 8 }
 
@@ -136,7 +143,7 @@ enum DwtDctBlockField {
     /// and bottom-right pixel of each LL cell), after which OpenCV's fixed-point U of both
     /// channel orders runs on 8 LL columns per SIMD operation. The integer arithmetic is
     /// the same as per pixel (`opencvU8`), so the values are identical.
-    static func fillLLRow(_ pixels: UnsafePointer<UInt8>, width: Int, channels: Int, y0: Int, llColumns: Int,
+    static func fillLLRow(_ pixels: UnsafePointer<UInt8>, pixelCount: Int, width: Int, channels: Int, y0: Int, llColumns: Int,
                           planes: UnsafeMutablePointer<Int32>, strip: UnsafeMutablePointer<Double>, plane: Int, rowBase: Int) {
         let stride = paddedLength(llColumns)
         for sample in 0..<4 {
@@ -145,7 +152,18 @@ enum DwtDctBlockField {
             let line = pixels + ((y0 + dy) * width + dx) * channels
             // Constant strides (6 or 8 bytes) let the compiler vectorise the gathers.
             if channels == 3 {
-                for column in 0..<llColumns {
+                // 8 LL columns (16 pixels, 48 bytes) per step from one 64-byte load, while
+                // the load stays inside the pixel buffer; the rest one by one.
+                var first = 0
+                let lineOffset = ((y0 + dy) * width + dx) * channels
+                while first + 8 <= llColumns && lineOffset + first * 6 + 64 <= pixelCount {
+                    let v = UnsafeRawPointer(line + first * 6).loadUnaligned(as: SIMD64<UInt8>.self)
+                    UnsafeMutableRawPointer(r + first).storeBytes(of: Self.every6th(v, from: 0), as: SIMD8<Int32>.self)
+                    UnsafeMutableRawPointer(g + first).storeBytes(of: Self.every6th(v, from: 1), as: SIMD8<Int32>.self)
+                    UnsafeMutableRawPointer(b + first).storeBytes(of: Self.every6th(v, from: 2), as: SIMD8<Int32>.self)
+                    first += 8
+                }
+                for column in first..<llColumns {
                     r[column] = Int32(line[column * 6])
                     g[column] = Int32(line[column * 6 + 1])
                     b[column] = Int32(line[column * 6 + 2])

@@ -60,10 +60,7 @@ public struct ImageDecoder: Sendable {
         let status: Int32
         switch format {
         case .jpeg:
-            status = bytes.withUnsafeBufferPointer { buffer in
-                imprint_jpeg_decode_upsampling(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
-                                               chroma == .smooth ? 1 : 0, UInt64(maxPixels), &image)
-            }
+            return try decodeJPEG(bytes, scaleDenominator: scaleDenominator, luma: luma, chroma: chroma)
         case .png:
             status = bytes.withUnsafeBufferPointer { buffer in
                 imprint_png_decode(buffer.baseAddress, buffer.count, UInt64(maxPixels), &image)
@@ -72,14 +69,7 @@ public struct ImageDecoder: Sendable {
             throw .unsupported(format)
         }
         defer { imprint_image_free(&image) }
-        let message = Self.message(&image.message)
-        switch status {
-        case IMPRINT_CODEC_OK: break
-        case IMPRINT_CODEC_TOO_LARGE:
-            throw .tooManyPixels(width: Int(image.image_width), height: Int(image.image_height), limit: maxPixels)
-        case IMPRINT_CODEC_NO_MEMORY: throw .outOfMemory(message)
-        default: throw .corrupt(message.isEmpty ? "unknown decoder error" : message)
-        }
+        let message = try check(status, &image)
         let count = Int(image.width) * Int(image.height) * Int(image.channels)
         guard let pointer = image.pixels, count > 0, let layout = Raster.Layout(rawValue: Int(image.channels)) else {
             throw .corrupt("the decoder returned no pixels")
@@ -90,6 +80,51 @@ public struct ImageDecoder: Sendable {
                             warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
         if luma && raster.layout != .luma { raster = raster.luma() }
         return raster
+    }
+
+    /// The message of a decode, or the error its status stands for.
+    private func check(_ status: Int32, _ image: inout imprint_image) throws(DecodeError) -> String {
+        let message = Self.message(&image.message)
+        switch status {
+        case IMPRINT_CODEC_OK: return message
+        case IMPRINT_CODEC_TOO_LARGE:
+            throw .tooManyPixels(width: Int(image.image_width), height: Int(image.image_height), limit: maxPixels)
+        case IMPRINT_CODEC_NO_MEMORY: throw .outOfMemory(message)
+        default: throw .corrupt(message.isEmpty ? "unknown decoder error" : message)
+        }
+    }
+
+    /// A JPEG decoded straight into the raster's own array: the size comes from the
+    /// header first, so the tens of megabytes of a camera image are written once, not
+    /// decoded into a C buffer and copied.
+    private func decodeJPEG(_ bytes: [UInt8], scaleDenominator: Int, luma: Bool,
+                            chroma: ChromaUpsampling) throws(DecodeError) -> Raster {
+        var info = imprint_image()
+        let infoStatus = bytes.withUnsafeBufferPointer { buffer in
+            imprint_jpeg_output_dimensions(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
+                                           UInt64(maxPixels), &info)
+        }
+        _ = try check(infoStatus, &info)
+        let (count, overflow) = (Int(info.width) * Int(info.height)).multipliedReportingOverflow(by: Int(info.channels))
+        guard !overflow, count > 0, let layout = Raster.Layout(rawValue: Int(info.channels)) else {
+            throw .corrupt("the decoder reported no pixels")
+        }
+        var image = imprint_image()
+        var status = IMPRINT_CODEC_ERROR
+        let pixels = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+            status = bytes.withUnsafeBufferPointer { buffer in
+                imprint_jpeg_decode_into(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
+                                         chroma == .smooth ? 1 : 0, UInt64(maxPixels), target.baseAddress, count, &image)
+            }
+            // libjpeg writes every scanline or fails; a failure keeps nothing.
+            initialized = status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * Int(image.channels) == count ? count : 0
+        }
+        defer { imprint_image_free(&image) }
+        let message = try check(status, &image)
+        guard pixels.count == count else { throw .corrupt("the decoder returned another size than its header gave") }
+        return Raster(width: Int(image.width), height: Int(image.height), layout: layout, pixels: pixels,
+                      sourceWidth: Int(image.image_width), sourceHeight: Int(image.image_height),
+                      warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
     }
 
     /// The quantised DCT coefficients of a JPEG.
