@@ -99,27 +99,62 @@ public final class Artifact {
         return try result.get()
     }
 
-    /// Area-average reduction by `scaleDenominator` (the size libjpeg's DCT scaling gives).
+    /// Area-average reduction by `scaleDenominator` (the size libjpeg's DCT scaling gives),
+    /// optionally of the luma (`Raster.luma`'s rounding per pixel, then the average).
+    /// One pass over the source rows, luma computed on the fly: no full-size luma copy.
     static func derive(_ raster: Raster, scaleDenominator: Int, luma: Bool) -> Raster {
-        let source = luma ? raster.luma() : raster
-        guard scaleDenominator > 1 else { return source }
-        let width = max(1, (source.width + scaleDenominator - 1) / scaleDenominator)
-        let height = max(1, (source.height + scaleDenominator - 1) / scaleDenominator)
-        let channels = source.channels
+        let toLuma = luma && raster.layout != .luma
+        guard scaleDenominator > 1 else { return toLuma ? raster.luma() : raster }
+        let sourceWidth = raster.width, sourceHeight = raster.height, step = raster.channels
+        let channels = toLuma ? 1 : step
+        let width = max(1, (sourceWidth + scaleDenominator - 1) / scaleDenominator)
+        let height = max(1, (sourceHeight + scaleDenominator - 1) / scaleDenominator)
+        guard sourceWidth > 0, sourceHeight > 0, raster.pixels.count >= sourceWidth * sourceHeight * step else {
+            return Raster(width: width, height: height, layout: toLuma ? .luma : raster.layout,
+                          pixels: [UInt8](repeating: 0, count: width * height * channels), sourceWidth: raster.sourceWidth,
+                          sourceHeight: raster.sourceHeight, warnings: raster.warnings, warningMessage: raster.warningMessage)
+        }
+        // Each output column's source span [x0, x1).
+        let spans = (0..<width).map { x in
+            let x0 = x * sourceWidth / width
+            return (x0, max(x0 + 1, (x + 1) * sourceWidth / width))
+        }
         var pixels = [UInt8](repeating: 0, count: width * height * channels)
-        for y in 0..<height {
-            let y0 = y * source.height / height, y1 = max(y0 + 1, (y + 1) * source.height / height)
-            for x in 0..<width {
-                let x0 = x * source.width / width, x1 = max(x0 + 1, (x + 1) * source.width / width)
-                for channel in 0..<channels {
-                    var sum = 0
-                    for sy in y0..<y1 { for sx in x0..<x1 { sum += Int(source.pixels[(sy * source.width + sx) * channels + channel]) } }
-                    pixels[(y * width + x) * channels + channel] = UInt8(sum / ((y1 - y0) * (x1 - x0)))
+        var sums = [Int](repeating: 0, count: width * channels)
+        raster.pixels.withUnsafeBufferPointer { source in
+            for y in 0..<height {
+                let y0 = y * sourceHeight / height, y1 = max(y0 + 1, (y + 1) * sourceHeight / height)
+                for index in sums.indices { sums[index] = 0 }
+                for sy in y0..<y1 {
+                    let line = sy * sourceWidth * step
+                    for (x, (x0, x1)) in spans.enumerated() {
+                        if toLuma {
+                            var sum = 0
+                            for sx in x0..<x1 {
+                                let i = line + sx * step
+                                sum += (Int(source[i]) * 299 + Int(source[i + 1]) * 587 + Int(source[i + 2]) * 114 + 500) / 1000
+                            }
+                            sums[x] += sum
+                        } else {
+                            for channel in 0..<channels {
+                                var sum = 0
+                                for sx in x0..<x1 { sum += Int(source[line + sx * step + channel]) }
+                                sums[x * channels + channel] += sum
+                            }
+                        }
+                    }
+                }
+                for (x, (x0, x1)) in spans.enumerated() {
+                    let area = (y1 - y0) * (x1 - x0)
+                    for channel in 0..<channels {
+                        pixels[(y * width + x) * channels + channel] = UInt8(sums[x * channels + channel] / area)
+                    }
                 }
             }
         }
-        return Raster(width: width, height: height, layout: source.layout, pixels: pixels, sourceWidth: raster.sourceWidth,
-                      sourceHeight: raster.sourceHeight, warnings: raster.warnings, warningMessage: raster.warningMessage)
+        return Raster(width: width, height: height, layout: toLuma ? .luma : raster.layout, pixels: pixels,
+                      sourceWidth: raster.sourceWidth, sourceHeight: raster.sourceHeight, warnings: raster.warnings,
+                      warningMessage: raster.warningMessage)
     }
 
     /// Every decode error met so far (recorded against the file once each).
