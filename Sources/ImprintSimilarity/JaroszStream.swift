@@ -40,11 +40,12 @@ struct BoxSweep {
         sums.withUnsafeMutableBufferPointer { sumBuffer in
             ring.withUnsafeMutableBufferPointer { ringBuffer in
                 guard let sum = sumBuffer.baseAddress, let ringBase = ringBuffer.baseAddress else { return }
-                for j in 0..<lanes { sum[j] += input[j] }
                 let slot = ringBase + (step % window) * lanes
                 if phase3 {
                     // Step `right − window` leaves: it sits in the slot the new one takes.
-                    for j in 0..<lanes { sum[j] -= slot[j] }
+                    Lanes.addThenSubtract(sum, input, slot, count: lanes)
+                } else {
+                    Lanes.add(sum, input, count: lanes)
                 }
                 slot.update(from: input, count: lanes)
             }
@@ -66,8 +67,7 @@ struct BoxSweep {
         sums.withUnsafeMutableBufferPointer { sumBuffer in
             ring.withUnsafeBufferPointer { ringBuffer in
                 guard let sum = sumBuffer.baseAddress, let ringBase = ringBuffer.baseAddress else { return }
-                let leaving = ringBase + slot
-                for j in 0..<lanes { sum[j] -= leaving[j] }
+                Lanes.subtract(sum, ringBase + slot, count: lanes)
             }
         }
         left += 1
@@ -82,7 +82,7 @@ struct BoxSweep {
         sums.withUnsafeBufferPointer { sumBuffer in
             guard let sum = sumBuffer.baseAddress else { return }
             if stride == 1 {
-                for j in 0..<lanes { target[j] = sum[j] / divisor }
+                Lanes.divide(sum, by: divisor, into: target, count: lanes)
             } else {
                 for j in 0..<lanes { target[j * stride] = sum[j] / divisor }
             }
@@ -92,6 +92,66 @@ struct BoxSweep {
 
     /// Skips the ready output (no division); advances `out`.
     mutating func skipOutput() { out += 1 }
+}
+
+/// Element-wise float32 loops over lanes, eight at a time. Each lane gets exactly the
+/// scalar operation, so results are the same bits as a plain loop; spelled out because
+/// the compiler does not vectorise these loops itself (it cannot prove the buffers apart).
+enum Lanes {
+    @inline(__always)
+    static func add(_ sum: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            let s = UnsafeRawPointer(sum + j).loadUnaligned(as: SIMD8<Float>.self)
+            let a = UnsafeRawPointer(input + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(sum + j).storeBytes(of: s + a, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < count { sum[j] += input[j]; j += 1 }
+    }
+
+    /// `sum += input` then `sum -= leaving`, in that order per lane.
+    @inline(__always)
+    static func addThenSubtract(_ sum: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>,
+                                _ leaving: UnsafePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            let s = UnsafeRawPointer(sum + j).loadUnaligned(as: SIMD8<Float>.self)
+            let a = UnsafeRawPointer(input + j).loadUnaligned(as: SIMD8<Float>.self)
+            let l = UnsafeRawPointer(leaving + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(sum + j).storeBytes(of: (s + a) - l, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < count {
+            sum[j] += input[j]
+            sum[j] -= leaving[j]
+            j += 1
+        }
+    }
+
+    @inline(__always)
+    static func subtract(_ sum: UnsafeMutablePointer<Float>, _ leaving: UnsafePointer<Float>, count: Int) {
+        var j = 0
+        while j + 8 <= count {
+            let s = UnsafeRawPointer(sum + j).loadUnaligned(as: SIMD8<Float>.self)
+            let l = UnsafeRawPointer(leaving + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(sum + j).storeBytes(of: s - l, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < count { sum[j] -= leaving[j]; j += 1 }
+    }
+
+    @inline(__always)
+    static func divide(_ sum: UnsafePointer<Float>, by divisor: Float, into target: UnsafeMutablePointer<Float>, count: Int) {
+        let d = SIMD8<Float>(repeating: divisor)
+        var j = 0
+        while j + 8 <= count {
+            let s = UnsafeRawPointer(sum + j).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(target + j).storeBytes(of: s / d, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < count { target[j] = sum[j] / divisor; j += 1 }
+    }
 }
 
 /// PDQ's tent filter and 64×64 decimation (spec §4, §5) as one stream over the image's
@@ -127,6 +187,7 @@ enum JaroszStream {
         var rowBlock = [Float](repeating: 0, count: blockRows * cols)
         var transposed = [Float](repeating: 0, count: blockRows * cols)
         var filtered = [Float](repeating: 0, count: blockRows * cols)
+        var filteredTransposed = [Float](repeating: 0, count: blockRows * cols)
         var q1Block = [Float](repeating: 0, count: blockRows * cols)
         var q1Transposed = [Float](repeating: 0, count: blockRows * cols)
         var p2Row = [Float](repeating: 0, count: 64)
@@ -139,6 +200,7 @@ enum JaroszStream {
         rowBlock.withUnsafeMutableBufferPointer { rowBuffer in
         transposed.withUnsafeMutableBufferPointer { transposedBuffer in
         filtered.withUnsafeMutableBufferPointer { filteredBuffer in
+        filteredTransposed.withUnsafeMutableBufferPointer { filteredTransposedBuffer in
         q1Block.withUnsafeMutableBufferPointer { q1Buffer in
         q1Transposed.withUnsafeMutableBufferPointer { q1TransposedBuffer in
         p2Block.withUnsafeMutableBufferPointer { p2Buffer in
@@ -146,7 +208,8 @@ enum JaroszStream {
         q2Row.withUnsafeMutableBufferPointer { q2RowBuffer in
         output.withUnsafeMutableBufferPointer { outputBuffer in
             guard let block = rowBuffer.baseAddress, let blockT = transposedBuffer.baseAddress,
-                  let p1 = filteredBuffer.baseAddress, let q1 = q1Buffer.baseAddress,
+                  let p1 = filteredBuffer.baseAddress, let p1T = filteredTransposedBuffer.baseAddress,
+                  let q1 = q1Buffer.baseAddress,
                   let q1T = q1TransposedBuffer.baseAddress, let p2 = p2Buffer.baseAddress,
                   let p2Line = p2RowBuffer.baseAddress, let q2Line = q2RowBuffer.baseAddress,
                   let a = outputBuffer.baseAddress else { return }
@@ -212,10 +275,13 @@ enum JaroszStream {
                 // First row box: the block's rows advance together, a lane each.
                 JaroszFilter.transpose(block, rows: count, cols: cols, into: blockT)
                 var sweep = BoxSweep(lanes: count, length: cols, window: windowAlongRows)
+                // Outputs column by column (contiguous lanes), then back to rows in tiles:
+                // writing each output straight into its 64 rows scattered the stores.
                 for column in 0..<cols {
-                    if sweep.push(blockT + column * count) { sweep.output(into: p1 + sweep.out, stride: cols) }
+                    if sweep.push(blockT + column * count) { sweep.output(into: p1T + sweep.out * count) }
                 }
-                while sweep.drain() { sweep.output(into: p1 + sweep.out, stride: cols) }
+                while sweep.drain() { sweep.output(into: p1T + sweep.out * count) }
+                JaroszFilter.transpose(p1T, rows: cols, cols: count, into: p1)
                 for r in 0..<count {
                     if columnBox1.push(p1 + r * cols) { takeQ1() }
                 }
@@ -224,7 +290,7 @@ enum JaroszStream {
             while columnBox1.drain() { takeQ1() }
             rowBox2(count: q1Filled)
             while columnBox2.drain() { emitQ2() }
-        }}}}}}}}}
+        }}}}}}}}}}
         return output
     }
 
