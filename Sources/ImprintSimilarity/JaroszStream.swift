@@ -190,7 +190,6 @@ enum JaroszStream {
         var filteredTransposed = [Float](repeating: 0, count: blockRows * cols)
         var q1Block = [Float](repeating: 0, count: blockRows * cols)
         var q1Transposed = [Float](repeating: 0, count: blockRows * cols)
-        var p2Row = [Float](repeating: 0, count: 64)
         var q2Row = [Float](repeating: 0, count: 64)
         var p2Block = [Float](repeating: 0, count: blockRows * 64)
         var columnBox1 = BoxSweep(lanes: cols, length: rows, window: windowAlongCols)
@@ -204,14 +203,13 @@ enum JaroszStream {
         q1Block.withUnsafeMutableBufferPointer { q1Buffer in
         q1Transposed.withUnsafeMutableBufferPointer { q1TransposedBuffer in
         p2Block.withUnsafeMutableBufferPointer { p2Buffer in
-        p2Row.withUnsafeMutableBufferPointer { p2RowBuffer in
         q2Row.withUnsafeMutableBufferPointer { q2RowBuffer in
         output.withUnsafeMutableBufferPointer { outputBuffer in
             guard let block = rowBuffer.baseAddress, let blockT = transposedBuffer.baseAddress,
                   let p1 = filteredBuffer.baseAddress, let p1T = filteredTransposedBuffer.baseAddress,
                   let q1 = q1Buffer.baseAddress,
                   let q1T = q1TransposedBuffer.baseAddress, let p2 = p2Buffer.baseAddress,
-                  let p2Line = p2RowBuffer.baseAddress, let q2Line = q2RowBuffer.baseAddress,
+                  let q2Line = q2RowBuffer.baseAddress,
                   let a = outputBuffer.baseAddress else { return }
 
             /// Second column box, on the 64 decimation columns only: one P2 row in.
@@ -290,7 +288,7 @@ enum JaroszStream {
             while columnBox1.drain() { takeQ1() }
             rowBox2(count: q1Filled)
             while columnBox2.drain() { emitQ2() }
-        }}}}}}}}}}
+        }}}}}}}}}
         return output
     }
 

@@ -80,10 +80,17 @@ enum PillowImaging {
         var weights: [Int32]
     }
 
+    /// `computeCoefficients`, remembered per (input size, output size): evidence sets
+    /// repeat a few camera sizes, and the weights of a 4032-pixel side cost some 50,000
+    /// `sin` calls per resize.
+    static func coefficients(inSize: Int, outSize: Int) -> Coefficients {
+        CoefficientCache.shared.coefficients(inSize: inSize, outSize: outSize)
+    }
+
     /// Pillow's `precompute_coeffs` for box (0, inSize) then `normalize_coeffs_8bpc`.
     /// Every expression keeps the reference's types and order (double, with the box
     /// edges as float32), since a weight off by one fixed-point unit can change a pixel.
-    static func coefficients(inSize: Int, outSize: Int) -> Coefficients {
+    static func computeCoefficients(inSize: Int, outSize: Int) -> Coefficients {
         let in0: Float = 0
         let in1 = Float(inSize)
         let scale = Double(in1 - in0) / Double(outSize)
@@ -235,5 +242,30 @@ enum PillowImaging {
             }
         }
         return GreyImage(width: width, height: height, pixels: out)
+    }
+}
+
+/// A small shared memo of resampling weights (bounded: cleared when 64 sizes are held).
+final class CoefficientCache: Sendable {
+    static let shared = CoefficientCache()
+    static let capacity = 64
+
+    private struct Key: Hashable {
+        var inSize: Int
+        var outSize: Int
+    }
+
+    private let lock = NSLock()
+    nonisolated(unsafe) private var entries: [Key: PillowImaging.Coefficients] = [:]
+
+    func coefficients(inSize: Int, outSize: Int) -> PillowImaging.Coefficients {
+        let key = Key(inSize: inSize, outSize: outSize)
+        if let cached = lock.withLock({ entries[key] }) { return cached }
+        let computed = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
+        lock.withLock {
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[key] = computed
+        }
+        return computed
     }
 }
