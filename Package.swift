@@ -51,7 +51,8 @@ let package = Package(
         // handling needs (Swift cannot catch a longjmp) and never exits the process.
         .target(name: "CImprintCodecs", dependencies: ["CJPEG", "CPNG"],
                 cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"])]
-                    + (targetsX86_64v3 ? [.define("IMPRINT_REQUIRES_X86_64_V3", .when(configuration: .release))] : [])),
+                    + (targetsX86_64v3 ? [.define("IMPRINT_REQUIRES_X86_64_V3", .when(configuration: .release)),
+                                          .unsafeFlags(["-march=haswell"], .when(configuration: .release))] : [])),
 
         .target(name: "ImprintBytes", swiftSettings: strict),
         .target(name: "ImprintImaging",

@@ -1,4 +1,5 @@
 #include "imprint_codecs.h"
+#include "imprint_jpeg_internal.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -6,13 +7,6 @@
 #include <string.h>
 #include <jpeglib.h>
 #include <jerror.h>
-
-struct imprint_jpeg_error {
-    struct jpeg_error_mgr base;
-    jmp_buf jump;
-    int warnings;
-    char message[IMPRINT_CODEC_MESSAGE_LENGTH];
-};
 
 static void imprint_jpeg_error_exit(j_common_ptr cinfo) {
     struct imprint_jpeg_error *err = (struct imprint_jpeg_error *)cinfo->err;
@@ -37,7 +31,7 @@ static void imprint_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void imprint_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
-static void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, struct imprint_jpeg_error *err) {
+void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, struct imprint_jpeg_error *err) {
     memset(err, 0, sizeof *err);
     cinfo->err = jpeg_std_error(&err->base);
     err->base.error_exit = imprint_jpeg_error_exit;
@@ -45,11 +39,9 @@ static void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, stru
     err->base.output_message = imprint_jpeg_output_message;
 }
 
-/// Reads the header and applies the pixel limit before anything is allocated for pixels.
-/// Returns 0 (with the reason in `message`) when the image is over the limit. A damaged
-/// header longjmps to the caller's handler, which holds the setjmp.
-static int imprint_jpeg_header_within_limit(struct jpeg_decompress_struct *cinfo, const uint8_t *data, size_t size,
-                                            uint64_t max_pixels, int *width, int *height, char *message) {
+// See imprint_jpeg_internal.h.
+int imprint_jpeg_header_within_limit(struct jpeg_decompress_struct *cinfo, const uint8_t *data, size_t size,
+                                     uint64_t max_pixels, int *width, int *height, char *message) {
     jpeg_mem_src(cinfo, data, (unsigned long)size);
     jpeg_read_header(cinfo, TRUE);
     *width = (int)cinfo->image_width;

@@ -11,6 +11,7 @@
 #define IMPRINT_CODEC_ERROR (-1)
 #define IMPRINT_CODEC_TOO_LARGE (-2)
 #define IMPRINT_CODEC_NO_MEMORY (-3)
+#define IMPRINT_CODEC_UNSUPPORTED (-4)
 #define IMPRINT_CODEC_MESSAGE_LENGTH 200
 
 typedef struct {
@@ -52,6 +53,16 @@ int imprint_jpeg_output_dimensions(const uint8_t *data, size_t size, int scale_d
 int imprint_jpeg_decode_into(const uint8_t *data, size_t size, int scale_denom, int grayscale,
                              int fancy_upsampling, uint64_t max_pixels, uint8_t *destination, size_t capacity,
                              imprint_image *out);
+
+// Decodes a YCbCr JPEG with 4:2:0 or 4:2:2 chroma once and writes two RGB images of
+// width * height * 3 bytes (sizes from imprint_jpeg_output_dimensions; capacity is each
+// buffer's): `smooth`, bit-identical to imprint_jpeg_decode_upsampling with fancy
+// upsampling, and `replicated`, bit-identical to it without. Entropy decoding and the
+// inverse DCT, most of a decode's cost, run once. Returns IMPRINT_CODEC_UNSUPPORTED for
+// any other layout (grey, 4:4:4, CMYK, other sampling, under 6 pixels a side): decode
+// those the usual way.
+int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
+                             uint8_t *replicated, size_t capacity, imprint_image *out);
 
 typedef struct {
     int components;

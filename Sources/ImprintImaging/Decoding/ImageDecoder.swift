@@ -127,6 +127,44 @@ public struct ImageDecoder: Sendable {
                       warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
     }
 
+    /// Both full-size colour decodes of a JPEG with 4:2:0 or 4:2:2 chroma, from one pass
+    /// of entropy decoding and inverse DCT: `smooth` is identical to `decode(…, chroma:
+    /// .smooth)`, `replicated` to `decode(…, chroma: .replicate)`. Nil when the JPEG has
+    /// another layout (grey, 4:4:4, CMYK, other sampling, tiny), or when this decode
+    /// fails: decode those with `decode`, which reports the error as usual.
+    public func decodeBoth(_ bytes: [UInt8]) -> (smooth: Raster, replicated: Raster)? {
+        var info = imprint_image()
+        let infoStatus = bytes.withUnsafeBufferPointer { buffer in
+            imprint_jpeg_output_dimensions(buffer.baseAddress, buffer.count, 1, 0, UInt64(maxPixels), &info)
+        }
+        guard infoStatus == IMPRINT_CODEC_OK, info.channels == 3 else { return nil }
+        let (count, overflow) = (Int(info.width) * Int(info.height)).multipliedReportingOverflow(by: 3)
+        guard !overflow, count > 0 else { return nil }
+        var image = imprint_image()
+        var status = IMPRINT_CODEC_ERROR
+        var replicated: [UInt8] = []
+        let smooth = [UInt8](unsafeUninitializedCapacity: count) { smoothBuffer, smoothCount in
+            replicated = [UInt8](unsafeUninitializedCapacity: count) { replicatedBuffer, replicatedCount in
+                status = bytes.withUnsafeBufferPointer { buffer in
+                    imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smoothBuffer.baseAddress,
+                                             replicatedBuffer.baseAddress, count, &image)
+                }
+                let complete = status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * 3 == count
+                replicatedCount = complete ? count : 0
+            }
+            smoothCount = replicated.count
+        }
+        defer { imprint_image_free(&image) }
+        guard status == IMPRINT_CODEC_OK, smooth.count == count, replicated.count == count else { return nil }
+        let message = Self.message(&image.message)
+        func raster(_ pixels: [UInt8]) -> Raster {
+            Raster(width: Int(image.width), height: Int(image.height), layout: .rgb, pixels: pixels,
+                   sourceWidth: Int(image.image_width), sourceHeight: Int(image.image_height),
+                   warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
+        }
+        return (raster(smooth), raster(replicated))
+    }
+
     /// The quantised DCT coefficients of a JPEG.
     public func coefficients(_ bytes: [UInt8]) throws(DecodeError) -> JPEGCoefficients {
         var raw = imprint_jpeg_coefficients()

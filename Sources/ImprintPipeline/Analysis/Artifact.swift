@@ -62,11 +62,14 @@ public final class Artifact {
     /// smoothed (see `ImageDecoder.ChromaUpsampling`). Only a JPEG whose chroma is
     /// subsampled needs a decode of its own; for anything else this is the shared raster.
     public func rasterWithReplicatedChroma() throws(DecodeError) -> Raster {
-        guard format == .jpeg, let frame = container.jpegFrame,
-              Set(frame.components.map { [$0.horizontalSampling, $0.verticalSampling] }).count > 1 else {
-            return try raster()
-        }
+        guard hasSubsampledChroma else { return try raster() }
         return try decodeOnce(RasterKey(scale: 1, luma: false, chroma: .replicate))
+    }
+
+    /// A JPEG whose components do not all share one sampling (its chroma is subsampled).
+    var hasSubsampledChroma: Bool {
+        guard format == .jpeg, let frame = container.jpegFrame else { return false }
+        return Set(frame.components.map { [$0.horizontalSampling, $0.verticalSampling] }).count > 1
     }
 
     /// Decoded pixels, decoded on first request and cached. `scaleDenominator` 2/4/8 asks
@@ -88,6 +91,13 @@ public final class Artifact {
     /// that cannot be decoded is tried (and its error recorded) once.
     private func decodeOnce(_ key: RasterKey) throws(DecodeError) -> Raster {
         if let cached = rasters[key] { return try cached.get() }
+        // A colour-subsampled JPEG at full size: both chroma upsamplings from one decode,
+        // since the watermark reads the replicated one and everything else the smooth one.
+        if key.scale == 1, !key.luma, hasSubsampledChroma, let both = decoder.decodeBoth(bytes) {
+            rasters[RasterKey(scale: 1, luma: false)] = .success(both.smooth)
+            rasters[RasterKey(scale: 1, luma: false, chroma: .replicate)] = .success(both.replicated)
+            return key.chroma == .replicate ? both.replicated : both.smooth
+        }
         let result: Result<Raster, DecodeError>
         do {
             result = .success(try decoder.decode(bytes, format: format, scaleDenominator: key.scale, luma: key.luma,

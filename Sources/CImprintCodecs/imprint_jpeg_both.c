@@ -1,0 +1,201 @@
+// One JPEG decode, two colour images: see imprint_jpeg_decode_both in imprint_codecs.h.
+//
+// The expensive part of decoding (entropy decoding and the inverse DCT) runs once, into
+// the stored Y, Cb and Cr planes (libjpeg's raw-data output). Both upsamplings and the
+// YCbCr to RGB conversion are then done here, following the arithmetic libjpeg-turbo
+// documents and uses for them (JFIF conversion in 16-bit fixed point, "fancy" triangle
+// upsampling with alternating rounding biases), so each image is bit-identical to what
+// a separate libjpeg decode with that upsampling gives. The tests compare both, pixel for
+// pixel, with libjpeg's own decodes.
+#include <limits.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+#include "imprint_codecs.h"
+#include "imprint_jpeg_internal.h"
+
+enum { SCALE_BITS = 16, ONE_HALF = 1 << (SCALE_BITS - 1) };
+#define FIXED(x) ((int)((x) * (1L << SCALE_BITS) + 0.5))
+
+// JFIF YCbCr to RGB in 16-bit fixed point, the arithmetic libjpeg tabulates per chroma
+// value (R = Y + round(1.402 Cr), G = Y + ((-0.34414 Cb - 0.71414 Cr + 1/2) >> 16),
+// B = Y + round(1.772 Cb), clamped), computed here without tables so that the loop
+// vectorises. Integer sums are exact, so the values equal the tables'.
+static void ycc_row_to_rgb(const uint8_t *restrict luma, const uint8_t *restrict cb, const uint8_t *restrict cr,
+                           int count, uint8_t *restrict out) {
+    const int cr_r = FIXED(1.40200), cb_b = FIXED(1.77200), cr_g = -FIXED(0.71414), cb_g = -FIXED(0.34414);
+    for (int x = 0; x < count; x++) {
+        int y = luma[x], u = cb[x] - 128, v = cr[x] - 128;
+        int r = y + ((cr_r * v + ONE_HALF) >> SCALE_BITS);
+        int g = y + ((cb_g * u + ONE_HALF + cr_g * v) >> SCALE_BITS);
+        int b = y + ((cb_b * u + ONE_HALF) >> SCALE_BITS);
+        out[3 * x] = (uint8_t)(r < 0 ? 0 : (r > 255 ? 255 : r));
+        out[3 * x + 1] = (uint8_t)(g < 0 ? 0 : (g > 255 ? 255 : g));
+        out[3 * x + 2] = (uint8_t)(b < 0 ? 0 : (b > 255 ? 255 : b));
+    }
+}
+
+// libjpeg's "fancy" h2v2 upsampling of one output row: column sums weighted 3:1 between
+// the nearer and the farther chroma row, then each output pixel 3:1 between its own and
+// the neighbouring column sum, with rounding biases 8 and 7 alternating; the outer
+// pixels use their own column sum alone. `sums` holds `count` (>= 3) ints.
+static void fancy_row_h2v2(const uint8_t *restrict near, const uint8_t *restrict far, int count,
+                           int *restrict sums, uint8_t *restrict out) {
+    for (int c = 0; c < count; c++) sums[c] = near[c] * 3 + far[c];
+    out[0] = (uint8_t)((sums[0] * 4 + 8) >> 4);
+    out[1] = (uint8_t)((sums[0] * 3 + sums[1] + 7) >> 4);
+    for (int c = 1; c < count - 1; c++) {
+        out[2 * c] = (uint8_t)((sums[c] * 3 + sums[c - 1] + 8) >> 4);
+        out[2 * c + 1] = (uint8_t)((sums[c] * 3 + sums[c + 1] + 7) >> 4);
+    }
+    out[2 * (count - 1)] = (uint8_t)((sums[count - 1] * 3 + sums[count - 2] + 8) >> 4);
+    out[2 * (count - 1) + 1] = (uint8_t)((sums[count - 1] * 4 + 7) >> 4);
+}
+
+// libjpeg's "fancy" h2v1 upsampling: 3:1 between a sample and its neighbour, biases 1
+// and 2; the outer pixels are the outer samples. `count` >= 3.
+static void fancy_row_h2v1(const uint8_t *restrict in, int count, uint8_t *restrict out) {
+    out[0] = in[0];
+    out[1] = (uint8_t)((in[0] * 3 + in[1] + 2) >> 2);
+    for (int c = 1; c < count - 1; c++) {
+        out[2 * c] = (uint8_t)((in[c] * 3 + in[c - 1] + 1) >> 2);
+        out[2 * c + 1] = (uint8_t)((in[c] * 3 + in[c + 1] + 2) >> 2);
+    }
+    out[2 * (count - 1)] = (uint8_t)((in[count - 1] * 3 + in[count - 2] + 1) >> 2);
+    out[2 * (count - 1) + 1] = in[count - 1];
+}
+
+// Each chroma sample over the two pixels it covers.
+static void replicate_row(const uint8_t *restrict in, int count, uint8_t *restrict out) {
+    for (int c = 0; c < count; c++) {
+        out[2 * c] = in[c];
+        out[2 * c + 1] = in[c];
+    }
+}
+
+int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
+                             uint8_t *replicated, size_t capacity, imprint_image *out) {
+    memset(out, 0, sizeof *out);
+    struct jpeg_decompress_struct cinfo;
+    struct imprint_jpeg_error err;
+    uint8_t *volatile planes[3] = { NULL, NULL, NULL };
+    uint8_t *volatile rows = NULL;
+    imprint_jpeg_setup_errors(&cinfo, &err);
+    jpeg_create_decompress(&cinfo);
+    if (setjmp(err.jump)) {
+        for (int c = 0; c < 3; c++) free(planes[c]);
+        free(rows);
+        snprintf(out->message, sizeof out->message, "%s", err.message);
+        out->warnings = err.warnings;
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_ERROR;
+    }
+    if (!imprint_jpeg_header_within_limit(&cinfo, data, size, max_pixels, &out->image_width, &out->image_height,
+                                          out->message)) {
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_TOO_LARGE;
+    }
+    // Handled: YCbCr with Y 2x1 or 2x2 and both chroma components 1x1 (4:2:2, 4:2:0),
+    // at least 3 chroma samples across and down. Anything else is the caller's to decode
+    // the usual way.
+    jpeg_component_info *comp = cinfo.comp_info;
+    int v = cinfo.num_components == 3 ? comp[0].v_samp_factor : 0;
+    if (cinfo.jpeg_color_space != JCS_YCbCr || cinfo.num_components != 3 || comp[0].h_samp_factor != 2 ||
+        (v != 1 && v != 2) || comp[1].h_samp_factor != 1 || comp[1].v_samp_factor != 1 ||
+        comp[2].h_samp_factor != 1 || comp[2].v_samp_factor != 1 || cinfo.image_width < 6 ||
+        cinfo.image_height < 6) {
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_UNSUPPORTED;
+    }
+    cinfo.raw_data_out = TRUE;
+    cinfo.out_color_space = JCS_YCbCr;
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = 1;
+    jpeg_start_decompress(&cinfo);
+    int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
+    size_t needed = (size_t)width * (size_t)height * 3;
+    if (capacity < needed) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(out->message, sizeof out->message, "output buffers of %zu bytes are smaller than %zu", capacity, needed);
+        return IMPRINT_CODEC_ERROR;
+    }
+    // Whole planes, padded to whole MCUs (the raw output writes dummy blocks too).
+    int mcus_across = (width + 2 * DCTSIZE - 1) / (2 * DCTSIZE);
+    size_t stride[3], plane_rows[3];
+    for (int c = 0; c < 3; c++) {
+        stride[c] = (size_t)mcus_across * (size_t)comp[c].h_samp_factor * DCTSIZE + DCTSIZE;
+        plane_rows[c] = (size_t)cinfo.total_iMCU_rows * (size_t)comp[c].v_samp_factor * DCTSIZE;
+        planes[c] = malloc(stride[c] * plane_rows[c]);
+        if (!planes[c]) {
+            for (int k = 0; k < 3; k++) free(planes[k]);
+            jpeg_destroy_decompress(&cinfo);
+            snprintf(out->message, sizeof out->message, "out of memory for %d x %d pixels", width, height);
+            return IMPRINT_CODEC_NO_MEMORY;
+        }
+    }
+    int lines = v * DCTSIZE;
+    JSAMPROW y_rows[2 * DCTSIZE], cb_rows[DCTSIZE], cr_rows[DCTSIZE];
+    JSAMPARRAY image[3] = { y_rows, cb_rows, cr_rows };
+    for (JDIMENSION imcu = 0; cinfo.output_scanline < cinfo.output_height && imcu < cinfo.total_iMCU_rows; imcu++) {
+        for (int r = 0; r < lines; r++) y_rows[r] = planes[0] + ((size_t)imcu * (size_t)lines + (size_t)r) * stride[0];
+        for (int r = 0; r < DCTSIZE; r++) {
+            cb_rows[r] = planes[1] + ((size_t)imcu * DCTSIZE + (size_t)r) * stride[1];
+            cr_rows[r] = planes[2] + ((size_t)imcu * DCTSIZE + (size_t)r) * stride[2];
+        }
+        if (jpeg_read_raw_data(&cinfo, image, (JDIMENSION)lines) == 0) {
+            for (int c = 0; c < 3; c++) free(planes[c]);
+            jpeg_destroy_decompress(&cinfo);
+            snprintf(out->message, sizeof out->message, "the decoder returned no rows");
+            return IMPRINT_CODEC_ERROR;
+        }
+    }
+    jpeg_finish_decompress(&cinfo);
+
+    int chroma_width = (width + 1) / 2;
+    int chroma_height = v == 2 ? (height + 1) / 2 : height;
+    // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr) and the column sums.
+    size_t row_bytes = (size_t)chroma_width * 2 + 16;
+    rows = malloc(row_bytes * 4 + (size_t)chroma_width * sizeof(int) + 16);
+    if (!rows) {
+        for (int c = 0; c < 3; c++) free(planes[c]);
+        jpeg_destroy_decompress(&cinfo);
+        return IMPRINT_CODEC_NO_MEMORY;
+    }
+    uint8_t *cb_up = rows, *cr_up = rows + row_bytes, *cb_rep = rows + 2 * row_bytes, *cr_rep = rows + 3 * row_bytes;
+    int *sums = (int *)(void *)(rows + 4 * row_bytes);
+    for (int y = 0; y < height; y++) {
+        int i = v == 2 ? y / 2 : y;
+        const uint8_t *luma = planes[0] + (size_t)y * stride[0];
+        const uint8_t *cb = planes[1] + (size_t)i * stride[1];
+        const uint8_t *cr = planes[2] + (size_t)i * stride[2];
+        if (v == 2) {
+            // The nearer chroma row weighs 3, the row above (even output rows) or below
+            // (odd rows) 1; at the image's top and bottom edges the row itself.
+            int j = (y % 2 == 0) ? (i > 0 ? i - 1 : 0) : (i + 1 < chroma_height ? i + 1 : chroma_height - 1);
+            fancy_row_h2v2(cb, planes[1] + (size_t)j * stride[1], chroma_width, sums, cb_up);
+            fancy_row_h2v2(cr, planes[2] + (size_t)j * stride[2], chroma_width, sums, cr_up);
+        } else {
+            fancy_row_h2v1(cb, chroma_width, cb_up);
+            fancy_row_h2v1(cr, chroma_width, cr_up);
+        }
+        replicate_row(cb, chroma_width, cb_rep);
+        replicate_row(cr, chroma_width, cr_rep);
+        ycc_row_to_rgb(luma, cb_up, cr_up, width, smooth + (size_t)y * (size_t)width * 3);
+        ycc_row_to_rgb(luma, cb_rep, cr_rep, width, replicated + (size_t)y * (size_t)width * 3);
+    }
+    free(rows);
+    for (int c = 0; c < 3; c++) free(planes[c]);
+    out->width = width;
+    out->height = height;
+    out->channels = 3;
+    out->warnings = err.warnings;
+    if (err.warnings) snprintf(out->message, sizeof out->message, "%s", err.message);
+    jpeg_destroy_decompress(&cinfo);
+    return IMPRINT_CODEC_OK;
+}
