@@ -54,6 +54,11 @@ let package = Package(
                     + (targetsX86_64v3 ? [.define("IMPRINT_REQUIRES_X86_64_V3", .when(configuration: .release)),
                                           .unsafeFlags(["-march=haswell"], .when(configuration: .release))] : [])),
 
+        // Integer inner loops needing x86 instructions Swift cannot express (vpmaddwd),
+        // bit-exact with the plain loops they replace.
+        .target(name: "CImprintKernels",
+                cSettings: [.unsafeFlags(["-O3"] + (targetsX86_64v3 ? ["-march=haswell"] : []))]),
+
         .target(name: "ImprintBytes", swiftSettings: strict),
         .target(name: "ImprintImaging",
                 dependencies: ["ImprintBytes", "CImprintCodecs", "CZlib"], swiftSettings: strict),
@@ -68,7 +73,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "ImprintDetectors",
                 dependencies: ["ImprintImaging", "ImprintMetadata"], swiftSettings: strict),
-        .target(name: "ImprintSimilarity", dependencies: ["ImprintImaging"], swiftSettings: strict),
+        .target(name: "ImprintSimilarity", dependencies: ["ImprintImaging", "CImprintKernels"], swiftSettings: strict),
         .target(name: "ImprintCase",
                 dependencies: ["ImprintBytes",
                                .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +119,7 @@ let package = Package(
                     dependencies: ["ImprintPipeline", "ImprintDetectors", "ImprintCase", "ImprintBytes", "ImprintImaging", "ImprintMetadata",
                                    "ImprintTestSupport", .product(name: "Crypto", package: "swift-crypto"),
                                    .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "ImprintSimilarityTests", dependencies: ["ImprintSimilarity", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
+        .testTarget(name: "ImprintSimilarityTests", dependencies: ["ImprintSimilarity", "ImprintImaging", "ImprintBytes", "ImprintTestSupport", "CImprintKernels"]),
         .testTarget(name: "ImprintC2PATests",
                     dependencies: ["ImprintProvenance", "ImprintImaging", "ImprintMetadata", "ImprintBytes", "ImprintTestSupport",
                                    .product(name: "Crypto", package: "swift-crypto"),

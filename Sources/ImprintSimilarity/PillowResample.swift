@@ -1,3 +1,4 @@
+import CImprintKernels
 import Foundation
 import ImprintImaging
 
@@ -78,6 +79,10 @@ enum PillowImaging {
         var first: [Int]
         var taps: [Int]
         var weights: [Int32]
+        /// Every weight split as 256 · high + low (low in 0…255), both halves 16-bit, for
+        /// the multiply-add kernel; nil if a weight does not fit (never for normalised
+        /// weights, which stay within ±2^22).
+        var split: (high: [Int16], low: [Int16])? = nil
     }
 
     /// `computeCoefficients`, remembered per (input size, output size): evidence sets
@@ -120,6 +125,9 @@ enum PillowImaging {
             }
             result.first.append(xmin)
             result.taps.append(taps)
+        }
+        if result.weights.allSatisfy({ abs($0) < 1 << 23 }) {
+            result.split = (result.weights.map { Int16($0 >> 8) }, result.weights.map { Int16($0 & 255) })
         }
         return result
     }
@@ -186,6 +194,23 @@ enum PillowImaging {
                 out.withUnsafeMutableBufferPointer { target in
                     guard let src = source.baseAddress, let kk = weights.baseAddress,
                           let dst = target.baseAddress else { return }
+                    if let split = c.split {
+                        // The same integer sum through the 16-bit multiply-add kernel.
+                        split.high.withUnsafeBufferPointer { highBuffer in
+                            split.low.withUnsafeBufferPointer { lowBuffer in
+                                guard let high = highBuffer.baseAddress, let low = lowBuffer.baseAddress else { return }
+                                for (y, row) in rows.enumerated() {
+                                    let line = src + row * image.width
+                                    for xx in 0..<width {
+                                        let at = xx * c.ksize
+                                        let sum = imprint_dot_u8_split16(line + c.first[xx], high + at, low + at, Int32(c.taps[xx]))
+                                        dst[y * width + xx] = clip8(sum &+ (1 << Int32(precisionBits - 1)))
+                                    }
+                                }
+                            }
+                        }
+                        return
+                    }
                     for (y, row) in rows.enumerated() {
                         let line = src + row * image.width
                         for xx in 0..<width {

@@ -1,0 +1,41 @@
+import CImprintKernels
+import XCTest
+@testable import ImprintSimilarity
+
+/// The multiply-add kernel must return the plain loop's sum for every length (vector
+/// body and scalar tail) and extreme values, and the resampling weights must split
+/// exactly into its two 16-bit halves.
+final class KernelTests: XCTestCase {
+    func testSplitDotEqualsThePlainLoop() {
+        var state: UInt64 = 12345
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        for count in [0, 1, 7, 15, 16, 17, 31, 32, 33, 100, 757, 2689] {
+            let pixels = (0..<count).map { i in i % 13 == 0 ? UInt8(255) : UInt8(truncatingIfNeeded: next()) }
+            // Weights within ±2^22 / 64 keep 255 · Σ|w| far below 2^31 at these lengths.
+            let weights = (0..<count).map { i -> Int32 in
+                i % 11 == 0 ? -(1 << 16) : i % 7 == 0 ? (1 << 16) - 1 : Int32(Int64(next() % (1 << 17)) - (1 << 16))
+            }
+            var expected: Int32 = 0
+            for i in 0..<count { expected &+= Int32(pixels[i]) &* weights[i] }
+            let high = weights.map { Int16($0 >> 8) }, low = weights.map { Int16($0 & 255) }
+            let actual = pixels.withUnsafeBufferPointer { p in
+                high.withUnsafeBufferPointer { h in
+                    low.withUnsafeBufferPointer { l in imprint_dot_u8_split16(p.baseAddress, h.baseAddress, l.baseAddress, Int32(count)) }
+                }
+            }
+            XCTAssertEqual(actual, expected, "count \(count)")
+        }
+    }
+
+    func testResamplingWeightsSplitExactly() throws {
+        for (inSize, outSize) in [(4032, 32), (3264, 9), (1600, 8), (1024, 32), (64, 32), (33, 32)] {
+            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
+            let split = try XCTUnwrap(c.split, "\(inSize) → \(outSize)")
+            let restored = zip(split.high, split.low).map { Int32($0) * 256 + Int32($1) }
+            XCTAssertTrue(restored == c.weights, "\(inSize) → \(outSize): the halves do not restore the weights")
+        }
+    }
+}
