@@ -50,7 +50,7 @@ let package = Package(
         // imprint's C boundary to libjpeg-turbo and libpng: owns the setjmp their error
         // handling needs (Swift cannot catch a longjmp) and never exits the process.
         .target(name: "CImprintCodecs", dependencies: ["CJPEG", "CPNG"],
-                cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"])]
+                cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O3"])]
                     + (targetsX86_64v3 ? [.define("IMPRINT_REQUIRES_X86_64_V3", .when(configuration: .release)),
                                           .unsafeFlags(["-march=haswell"], .when(configuration: .release))] : [])),
 
