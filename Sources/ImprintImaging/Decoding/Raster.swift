@@ -64,6 +64,22 @@ public struct Raster: Sendable, Equatable {
                       sourceHeight: sourceHeight, warnings: warnings, warningMessage: warningMessage)
     }
 
+    /// `luma(x:y:width:height:)`'s rounding for `count` pixels of `step` (3 or 4) bytes,
+    /// with constant strides so that the loop vectorises.
+    public static func lumaRow(_ source: UnsafePointer<UInt8>, step: Int, count: Int, into target: UnsafeMutablePointer<UInt8>) {
+        @inline(__always)
+        func luma(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+            UInt8(truncatingIfNeeded: (UInt32(r) &* 299 &+ UInt32(g) &* 587 &+ UInt32(b) &* 114 &+ 500) / 1000)
+        }
+        if step == 3 {
+            for i in 0..<count { target[i] = luma(source[i * 3], source[i * 3 + 1], source[i * 3 + 2]) }
+        } else if step == 4 {
+            for i in 0..<count { target[i] = luma(source[i * 4], source[i * 4 + 1], source[i * 4 + 2]) }
+        } else {
+            for i in 0..<count { target[i] = luma(source[i * step], source[i * step + 1], source[i * step + 2]) }
+        }
+    }
+
     /// Area-average downscale of a luma raster to `targetWidth` × `targetHeight`.
     public func resizedLuma(width targetWidth: Int, height targetHeight: Int) -> [Double] {
         let source = luma()

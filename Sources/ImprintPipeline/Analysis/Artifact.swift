@@ -131,19 +131,23 @@ public final class Artifact {
         }
         var pixels = [UInt8](repeating: 0, count: width * height * channels)
         var sums = [Int](repeating: 0, count: width * channels)
+        var lumaRow = [UInt8](repeating: 0, count: toLuma ? sourceWidth : 0)
         raster.pixels.withUnsafeBufferPointer { source in
             for y in 0..<height {
                 let y0 = y * sourceHeight / height, y1 = max(y0 + 1, (y + 1) * sourceHeight / height)
                 for index in sums.indices { sums[index] = 0 }
                 for sy in y0..<y1 {
                     let line = sy * sourceWidth * step
+                    if toLuma, let base = source.baseAddress {
+                        lumaRow.withUnsafeMutableBufferPointer { row in
+                            guard let target = row.baseAddress else { return }
+                            Raster.lumaRow(base + line, step: step, count: sourceWidth, into: target)
+                        }
+                    }
                     for (x, (x0, x1)) in spans.enumerated() {
                         if toLuma {
                             var sum = 0
-                            for sx in x0..<x1 {
-                                let i = line + sx * step
-                                sum += (Int(source[i]) * 299 + Int(source[i + 1]) * 587 + Int(source[i + 2]) * 114 + 500) / 1000
-                            }
+                            for sx in x0..<x1 { sum += Int(lumaRow[sx]) }
                             sums[x] += sum
                         } else {
                             for channel in 0..<channels {
