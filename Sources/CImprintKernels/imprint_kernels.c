@@ -32,3 +32,52 @@ int32_t imprint_dot_u8_split16(const uint8_t *pixels, const int16_t *high, const
     }
     return high_sum * 256 + low_sum;
 }
+
+#if defined(__AVX2__)
+// One 8 x 8 tile: eight row loads, the standard unpack/shuffle/permute transpose, eight
+// column stores.
+static inline void transpose_tile8(const float *source, int source_stride, float *target, int target_stride) {
+    __m256 r0 = _mm256_loadu_ps(source + 0 * source_stride), r1 = _mm256_loadu_ps(source + 1 * source_stride);
+    __m256 r2 = _mm256_loadu_ps(source + 2 * source_stride), r3 = _mm256_loadu_ps(source + 3 * source_stride);
+    __m256 r4 = _mm256_loadu_ps(source + 4 * source_stride), r5 = _mm256_loadu_ps(source + 5 * source_stride);
+    __m256 r6 = _mm256_loadu_ps(source + 6 * source_stride), r7 = _mm256_loadu_ps(source + 7 * source_stride);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(target + 0 * target_stride, _mm256_permute2f128_ps(s0, s4, 0x20));
+    _mm256_storeu_ps(target + 1 * target_stride, _mm256_permute2f128_ps(s1, s5, 0x20));
+    _mm256_storeu_ps(target + 2 * target_stride, _mm256_permute2f128_ps(s2, s6, 0x20));
+    _mm256_storeu_ps(target + 3 * target_stride, _mm256_permute2f128_ps(s3, s7, 0x20));
+    _mm256_storeu_ps(target + 4 * target_stride, _mm256_permute2f128_ps(s0, s4, 0x31));
+    _mm256_storeu_ps(target + 5 * target_stride, _mm256_permute2f128_ps(s1, s5, 0x31));
+    _mm256_storeu_ps(target + 6 * target_stride, _mm256_permute2f128_ps(s2, s6, 0x31));
+    _mm256_storeu_ps(target + 7 * target_stride, _mm256_permute2f128_ps(s3, s7, 0x31));
+}
+#endif
+
+void imprint_transpose_f32(const float *source, int rows, int cols, float *target) {
+    int r0 = 0;
+#if defined(__AVX2__)
+    for (; r0 + 8 <= rows; r0 += 8) {
+        int c0 = 0;
+        for (; c0 + 8 <= cols; c0 += 8) {
+            transpose_tile8(source + (long)r0 * cols + c0, cols, target + (long)c0 * rows + r0, rows);
+        }
+        for (int r = r0; r < r0 + 8; r++) {
+            for (int c = c0; c < cols; c++) target[(long)c * rows + r] = source[(long)r * cols + c];
+        }
+    }
+#endif
+    // The rows left (all of them without AVX2), in 16-column tiles to stay in cache.
+    for (int c0 = 0; c0 < cols; c0 += 16) {
+        int c1 = c0 + 16 < cols ? c0 + 16 : cols;
+        for (int r = r0; r < rows; r++) {
+            for (int c = c0; c < c1; c++) target[(long)c * rows + r] = source[(long)r * cols + c];
+        }
+    }
+}

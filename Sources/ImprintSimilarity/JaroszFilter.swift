@@ -1,3 +1,5 @@
+import CImprintKernels
+
 /// PDQ's tent filter (spec §4): two passes of (box along rows, then box along columns),
 /// each box a running float32 sum in the reference's four phases, so results are
 /// bit-identical to Meta's `box1DFloat`.
@@ -112,21 +114,10 @@ enum JaroszFilter {
         }
     }
 
-    /// `target[c][r] = source[r][c]` for a `rows × cols` row-major source, in tiles of
-    /// 16 columns so that reads and writes both stay within a few cache lines.
+    /// `target[c][r] = source[r][c]` for a `rows × cols` row-major source: a copy, in
+    /// 8 × 8 tiles transposed in vector registers (`CImprintKernels`).
     static func transpose(_ source: UnsafePointer<Float>, rows: Int, cols: Int, into target: UnsafeMutablePointer<Float>) {
-        let tile = 16
-        var c0 = 0
-        while c0 < cols {
-            let c1 = min(c0 + tile, cols)
-            for r in 0..<rows {
-                let line = source + r &* cols
-                for c in c0..<c1 {
-                    target[c &* rows &+ r] = line[c]
-                }
-            }
-            c0 = c1
-        }
+        imprint_transpose_f32(source, Int32(rows), Int32(cols), target)
     }
 
     /// The column box, all columns at once: `sums[j]` is column j's running sum.

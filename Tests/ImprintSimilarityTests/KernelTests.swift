@@ -38,4 +38,17 @@ final class KernelTests: XCTestCase {
             XCTAssertTrue(restored == c.weights, "\(inSize) → \(outSize): the halves do not restore the weights")
         }
     }
+
+    func testTransposeEqualsTheIndexFormula() {
+        for (rows, cols) in [(1, 1), (3, 5), (8, 8), (9, 17), (64, 4032 / 16), (23, 8), (8, 23), (64, 64)] {
+            let source = (0..<(rows * cols)).map { Float($0) * 0.5 - 7 }
+            var target = [Float](repeating: .nan, count: rows * cols)
+            source.withUnsafeBufferPointer { s in
+                target.withUnsafeMutableBufferPointer { t in imprint_transpose_f32(s.baseAddress, Int32(rows), Int32(cols), t.baseAddress) }
+            }
+            var expected = [Float](repeating: 0, count: rows * cols)
+            for r in 0..<rows { for c in 0..<cols { expected[c * rows + r] = source[r * cols + c] } }
+            XCTAssertTrue(target.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) x \(cols)")
+        }
+    }
 }

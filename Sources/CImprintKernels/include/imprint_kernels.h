@@ -11,4 +11,8 @@
 // 255 * sum |w| < 2^31, which Pillow's normalised resampling weights (2^22 scale) keep.
 int32_t imprint_dot_u8_split16(const uint8_t *pixels, const int16_t *high, const int16_t *low, int count);
 
+// target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
+// (a copy, so exact), in 8 x 8 tiles transposed in registers.
+void imprint_transpose_f32(const float *source, int rows, int cols, float *target);
+
 #endif
