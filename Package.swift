@@ -50,14 +50,14 @@ let package = Package(
         // imprint's C boundary to libjpeg-turbo and libpng: owns the setjmp their error
         // handling needs (Swift cannot catch a longjmp) and never exits the process.
         .target(name: "CImprintCodecs", dependencies: ["CJPEG", "CPNG"],
-                cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O3"])]
+                cSettings: [.unsafeFlags(["-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O3", "-ffp-contract=off"])]
                     + (targetsX86_64v3 ? [.define("IMPRINT_REQUIRES_X86_64_V3", .when(configuration: .release)),
                                           .unsafeFlags(["-march=haswell"], .when(configuration: .release))] : [])),
 
         // Integer inner loops needing x86 instructions Swift cannot express (vpmaddwd),
         // bit-exact with the plain loops they replace.
         .target(name: "CImprintKernels",
-                cSettings: [.unsafeFlags(["-O3"] + (targetsX86_64v3 ? ["-march=haswell"] : []))]),
+                cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"] + (targetsX86_64v3 ? ["-march=haswell"] : []))]),
 
         .target(name: "ImprintBytes", swiftSettings: strict),
         .target(name: "ImprintImaging",
