@@ -22,6 +22,7 @@ enum FuzzTargets {
 
     static let all: [Target] = [
         Target(name: "jpeg", seeds: .file(.jpeg)) { container($0, .jpeg) },
+        Target(name: "jpeg-decode", seeds: .file(.jpeg)) { jpegDecode($0) },
         Target(name: "png", seeds: .file(.png)) { container($0, .png) },
         Target(name: "png-text", seeds: .pngText) { pngText($0) },
         Target(name: "riff", seeds: .webp) { container($0, .webp) },
@@ -62,6 +63,22 @@ enum FuzzTargets {
             let parsed = ContainerParser.parse(bytes, format: format, limits: limits)
             checkContainer(parsed, bytes: bytes, limits: limits)
             _ = parsed.summaryJSON.serialized()
+        }
+    }
+
+    /// Pixel decoding through libjpeg and imprint's own upsampling: the one-pass pair
+    /// (`decodeBoth`, when it accepts the file) must equal the two separate decodes.
+    static let smallDecoder = ImageDecoder(maxPixels: 4_000_000)
+
+    static func jpegDecode(_ bytes: [UInt8]) {
+        let smooth = try? smallDecoder.decode(bytes, format: .jpeg, chroma: .smooth)
+        let replicated = try? smallDecoder.decode(bytes, format: .jpeg, chroma: .replicate)
+        guard let both = smallDecoder.decodeBoth(bytes) else { return }
+        // A file libjpeg decodes with warnings may still decode; when both paths succeed
+        // they must agree pixel for pixel.
+        if let smooth, let replicated {
+            precondition(both.smooth.pixels == smooth.pixels, "decodeBoth's smooth image differs from libjpeg's")
+            precondition(both.replicated.pixels == replicated.pixels, "decodeBoth's replicated image differs from libjpeg's")
         }
     }
 
