@@ -71,6 +71,7 @@ enum DwtDctBlockField {
         var cosSums = [Double](repeating: 0, count: total)
         let table = ResidueTable.shared
         var blockIndex = 0
+        var bitOfBlock = [Int](repeating: 0, count: lengths.count)
         raster.pixels.withUnsafeBufferPointer { pixelBuffer in
             planes.withUnsafeMutableBufferPointer { planeBuffer in
             strip.withUnsafeMutableBufferPointer { stripBuffer in
@@ -95,12 +96,18 @@ enum DwtDctBlockField {
                                     }
                                     let (s, c) = table.sinCos(best)
                                     for slot in 0..<lengths.count {
-                                        let at = offsets[k * lengths.count + slot] + blockIndex % lengths[slot]
+                                        let at = offsets[k * lengths.count + slot] + bitOfBlock[slot]
                                         sinSums[at] += s
                                         cosSums[at] += c
                                     }
                                 }
                                 blockIndex += 1
+                                // blockIndex mod length per payload length, kept by counting
+                                // rather than a division per key and length.
+                                for slot in 0..<lengths.count {
+                                    bitOfBlock[slot] += 1
+                                    if bitOfBlock[slot] == lengths[slot] { bitOfBlock[slot] = 0 }
+                                }
                             }
                         }
                     }
