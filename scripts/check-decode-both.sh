@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the one-pass JPEG decode (Sources/CImprintCodecs/imprint_jpeg_both.c) with
+# AddressSanitizer, UndefinedBehaviorSanitizer and leak checking, and runs it on JPEGs
+# (default: ../shared/corpus, files under 3 MB) and on 4 truncations and 6 byte-flipped
+# copies of each. Wherever both the one-pass decode and libjpeg's own decodes succeed,
+# their pixels must be identical. Exit status 1 on a mismatch or a sanitizer report.
+#
+#   scripts/check-decode-both.sh [DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-../shared/corpus}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+clang -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+    -ISources/CImprintCodecs/include -ISources/CImprintCodecs \
+    scripts/c/decode_both_check.c Sources/CImprintCodecs/imprint_jpeg_both.c Sources/CImprintCodecs/imprint_jpeg.c \
+    -ljpeg -o "$tmp/check" 2> >(grep -v 'Cannot export local symbol' >&2)
+mapfile -t files < <(find "$dir" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -size -3M | sort)
+[ ${#files[@]} -gt 0 ] || { echo "check-decode-both: no JPEG under $dir" >&2; exit 2; }
+ASAN_OPTIONS=detect_leaks=1 "$tmp/check" "${files[@]}"
