@@ -2,7 +2,7 @@
 # The performance benchmark of docs/performance.md: imprint against the decode floor and
 # the usual reference tools, on the same files in one run, warm page cache.
 #
-#   scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling]
+#   scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling] [--larger CORPUS2]
 #
 # Measures wall time, CPU time (user + system) and peak resident memory of:
 #   imprint ingest, every analyzer, --jobs = cores (a new case each run)
@@ -10,20 +10,25 @@
 #   the floor: djpeg full decode of every JPEG + sha256sum of every file
 #   exiftool -r -j CORPUS
 #   a Python loop with pdqhash (PDQ) and imagehash (pHash, dHash) over every JPEG/PNG
-# and with --jobs-scaling also imprint ingest --jobs 1. It prints the ratios the issue
+# and with --jobs-scaling also imprint ingest --jobs 1; with --larger also imprint ingest
+# of a larger corpus (e.g. the 8,000-file one beside the 2,000-file one), to show peak
+# memory flat as the corpus grows. It prints the ratios the issue
 # sets targets for: ingest CPU / floor CPU (<= 2.0), reference tools / imprint wall
 # (>= 10), peak memory (< 1 GB), --jobs 1 / --jobs 2 wall (>= 1.8).
 # Python packages go into IMPRINT_PYENV (default ~/.cache/imprint/pyref) when missing.
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: scripts/bench.sh CORPUS [--skip-reference] [--jobs-scaling] [--larger CORPUS2]" >&2; exit 2; }
 corpus=$(realpath "$1"); shift
-reference=1 scaling=0
-for arg in "$@"; do
-    case "$arg" in
+reference=1 scaling=0 larger=""
+while [ $# -gt 0 ]; do
+    case "$1" in
         --skip-reference) reference=0 ;;
         --jobs-scaling) scaling=1 ;;
-        *) echo "bench: unknown option $arg" >&2; exit 2 ;;
+        --larger) [ $# -ge 2 ] || { echo "bench: --larger needs a corpus" >&2; exit 2; }
+                  larger=$(realpath "$2"); shift ;;
+        *) echo "bench: unknown option $1" >&2; exit 2 ;;
     esac
+    shift
 done
 cd "$(dirname "$0")/.."
 bin=${IMPRINT_BIN:-.build/release/imprint}
@@ -71,13 +76,23 @@ floor() {
     find "$corpus" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) -print0 | xargs -0 -n 1 djpeg -outfile /dev/null
     find "$corpus" -type f -print0 | xargs -0 sha256sum >/dev/null
 }
-export -f ingest floor
-export bin corpus tmp
+ingest_larger() {
+    rm -f "$tmp/larger.imprint"*
+    "$bin" case create "$tmp/larger.imprint" --case-number BENCH --examiner bench >/dev/null
+    "$bin" ingest "$tmp/larger.imprint" "$larger" --exhibit BENCH --quiet
+}
+export -f ingest floor ingest_larger
+export bin corpus tmp larger
 
 : > "$tmp/results"
 measure "imprint-ingest" bash -c 'ingest'
 [ "$scaling" = 1 ] && measure "imprint-ingest-jobs1" bash -c 'ingest --jobs 1'
 measure "imprint-hash-only" "$bin" analyze --hash-only --json "$corpus"
+if [ -n "$larger" ]; then
+    larger_files=$(find "$larger" -type f | wc -l)
+    find "$larger" -type f -print0 | xargs -0 cat >/dev/null   # warm what fits of it
+    measure "imprint-ingest-larger" bash -c 'ingest_larger'
+fi
 measure "floor-djpeg+sha256sum" bash -c 'floor'
 if [ "$reference" = 1 ]; then
     command -v exiftool >/dev/null || { echo "bench: exiftool missing (apt-get install libimage-exiftool-perl)" >&2; exit 1; }
@@ -105,7 +120,9 @@ echo
 echo "corpus: $corpus — $files files, $(awk "BEGIN {printf \"%.1f\", $bytes / 1e6}") MB, $megapixels megapixels (JPEG/PNG); $(nproc) cores; warm cache, one run each"
 printf "%-28s %10s %10s %12s %12s\n" "what" "wall s" "cpu s" "peak MB" "files/s"
 while read -r name wall cpu rss; do
-    printf "%-28s %10.2f %10.2f %12.0f %12.1f\n" "$name" "$wall" "$cpu" "$(awk "BEGIN {print $rss / 1024}")" "$(awk "BEGIN {print $files / $wall}")"
+    count=$files
+    [ "$name" = imprint-ingest-larger ] && count=$larger_files
+    printf "%-28s %10.2f %10.2f %12.0f %12.1f\n" "$name" "$wall" "$cpu" "$(awk "BEGIN {print $rss / 1024}")" "$(awk "BEGIN {print $count / $wall}")"
 done < "$tmp/results"
 get() { awk -v n="$1" -v f="$2" '$1 == n {print $f}' "$tmp/results"; }
 echo
@@ -120,4 +137,10 @@ fi
 if [ "$scaling" = 1 ]; then
     printf "ingest --jobs 1 wall / --jobs %s wall: %.2f (target >= 1.8 on 2 cores)\n" "$(nproc)" \
         "$(awk "BEGIN {print $(get imprint-ingest-jobs1 2) / $(get imprint-ingest 2)}")"
+fi
+if [ -n "$larger" ]; then
+    printf "peak memory, %s files: %.0f MB; %s files (%s): %.0f MB; ratio %.2f (flat: about 1)\n" \
+        "$files" "$(awk "BEGIN {print $(get imprint-ingest 4) / 1024}")" "$larger_files" "$larger" \
+        "$(awk "BEGIN {print $(get imprint-ingest-larger 4) / 1024}")" \
+        "$(awk "BEGIN {print $(get imprint-ingest-larger 4) / $(get imprint-ingest 4)}")"
 fi
