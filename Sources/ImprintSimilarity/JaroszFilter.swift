@@ -2,29 +2,15 @@ import CImprintKernels
 
 /// PDQ's tent filter (spec §4): two passes of (box along rows, then box along columns),
 /// each box a running float32 sum in the reference's four phases, so results are
-/// bit-identical to Meta's `box1DFloat`.
-///
-/// Memory and speed: the reference ping-pongs between two full-size float buffers and
-/// walks one row or column at a time. Here the column box runs in place, keeping only a
-/// ring of the last `window` original rows it still has to subtract, and sweeps all
-/// columns of a row at once; the row box runs the same sweep on transposed blocks of 64
-/// rows. Every row and column is still its own running sum with the reference's
-/// operation order, so the output is bit-identical (tests compare with `box1D`).
+/// bit-identical to Meta's `box1DFloat`. This holds the box's definition (window sizes,
+/// phases, the 1-D box); `JaroszStream` runs the filter. The tests keep a whole-plane
+/// form as the reference the stream is compared with.
 enum JaroszFilter {
     static let passes = 2
 
     /// `(dim + 2·64 − 1) / (2·64)`: half of 1/64 of the dimension, rounded up.
     static func windowSize(oldDimension: Int, newDimension: Int = 64) -> Int {
         (oldDimension + 2 * newDimension - 1) / (2 * newDimension)
-    }
-
-    static func tent(_ plane: inout FloatPlane) {
-        let alongRows = windowSize(oldDimension: plane.cols)
-        let alongCols = windowSize(oldDimension: plane.rows)
-        for _ in 0..<passes {
-            boxAlongRows(&plane, window: alongRows)
-            boxAlongColumns(&plane, window: alongCols)
-        }
     }
 
     /// The number of samples the four phases use: (phase 1 adds, phase 2 outputs, phase 3
@@ -84,104 +70,9 @@ enum JaroszFilter {
         }
     }
 
-    /// The row box, done as the column box on transposed blocks of up to 64 rows: each
-    /// row keeps its own running sum with exactly `box1D`'s sequence of adds, subtracts
-    /// and divisions (bit-identical), but the 64 sums advance together, a lane each,
-    /// instead of one long serial dependency chain per row.
-    static func boxAlongRows(_ plane: inout FloatPlane, window: Int) {
-        let rows = plane.rows, cols = plane.cols
-        guard rows > 0, cols > 0, plane.values.count >= rows * cols else { return }
-        let blockRows = 64
-        var block = FloatPlane(rows: cols, cols: blockRows, values: [Float](repeating: 0, count: cols * blockRows))
-        var first = 0
-        while first < rows {
-            let count = min(blockRows, rows - first)
-            block.cols = count
-            plane.values.withUnsafeMutableBufferPointer { values in
-                block.values.withUnsafeMutableBufferPointer { transposed in
-                    guard let source = values.baseAddress, let target = transposed.baseAddress else { return }
-                    transpose(source + first * cols, rows: count, cols: cols, into: target)
-                }
-            }
-            boxAlongColumns(&block, window: window)
-            plane.values.withUnsafeMutableBufferPointer { values in
-                block.values.withUnsafeBufferPointer { transposed in
-                    guard let target = values.baseAddress, let source = transposed.baseAddress else { return }
-                    transpose(source, rows: cols, cols: count, into: target + first * cols)
-                }
-            }
-            first += count
-        }
-    }
-
     /// `target[c][r] = source[r][c]` for a `rows × cols` row-major source: a copy, in
     /// 8 × 8 tiles transposed in vector registers (`CImprintKernels`).
     static func transpose(_ source: UnsafePointer<Float>, rows: Int, cols: Int, into target: UnsafeMutablePointer<Float>) {
         imprint_transpose_f32(source, Int32(rows), Int32(cols), target)
-    }
-
-    /// The column box, all columns at once: `sums[j]` is column j's running sum.
-    static func boxAlongColumns(_ plane: inout FloatPlane, window requested: Int) {
-        let rows = plane.rows, cols = plane.cols
-        guard rows > 0, cols > 0, requested > 0, plane.values.count >= rows * cols else { return }
-        let window = min(requested, rows)
-        let (p1, p2, p3, p4) = phases(length: rows, window: window)
-        var sums = [Float](repeating: 0, count: cols)
-        // Original rows already overwritten by output but not yet subtracted.
-        var ring = [Float](repeating: 0, count: window * cols)
-        plane.values.withUnsafeMutableBufferPointer { values in
-            sums.withUnsafeMutableBufferPointer { sumBuffer in
-                ring.withUnsafeMutableBufferPointer { ringBuffer in
-                    guard let base = values.baseAddress, let sum = sumBuffer.baseAddress,
-                          let ringBase = ringBuffer.baseAddress else { return }
-                    var count = 0
-                    var left = 0, right = 0, out = 0
-
-                    func add(_ r: Int) {
-                        let line = base + r * cols
-                        for j in 0..<cols { sum[j] += line[j] }
-                    }
-                    func subtract(_ r: Int) {
-                        let line = ringBase + (r % window) * cols
-                        for j in 0..<cols { sum[j] -= line[j] }
-                    }
-                    func write(_ r: Int) {
-                        let line = base + r * cols
-                        // Keep the original row: it is subtracted later.
-                        (ringBase + (r % window) * cols).update(from: line, count: cols)
-                        let divisor = Float(count)
-                        for j in 0..<cols { line[j] = sum[j] / divisor }
-                    }
-
-                    for _ in 0..<max(p1, 0) {
-                        add(right)
-                        count += 1
-                        right += 1
-                    }
-                    for _ in 0..<max(p2, 0) {
-                        add(right)
-                        count += 1
-                        write(out)
-                        right += 1
-                        out += 1
-                    }
-                    for _ in 0..<max(p3, 0) {
-                        add(right)
-                        subtract(left)
-                        write(out)
-                        left += 1
-                        right += 1
-                        out += 1
-                    }
-                    for _ in 0..<max(p4, 0) {
-                        subtract(left)
-                        count -= 1
-                        write(out)
-                        left += 1
-                        out += 1
-                    }
-                }
-            }
-        }
     }
 }

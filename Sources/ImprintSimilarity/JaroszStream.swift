@@ -155,7 +155,8 @@ enum Lanes {
 }
 
 /// PDQ's tent filter and 64×64 decimation (spec §4, §5) as one stream over the image's
-/// rows, bit-identical to `JaroszFilter.tent` followed by `PDQTransform.decimate`.
+/// rows, bit-identical to filtering the whole plane and then sampling it (the tests keep
+/// that form as the reference).
 ///
 /// The plain form filters a full-size float plane four times (row box, column box, row
 /// box, column box), 48 MB at 12 MP, though only 64×64 values are kept. Here rows flow
@@ -176,8 +177,7 @@ enum JaroszStream {
         guard rows > 0, cols > 0 else { return [Float](repeating: 0, count: 64 * 64) }
         let windowAlongRows = JaroszFilter.windowSize(oldDimension: cols)
         let windowAlongCols = JaroszFilter.windowSize(oldDimension: rows)
-        let sampleRows = (0..<64).map { Int(((Double($0) + 0.5) * Double(rows)) / 64) }
-        let sampleCols = (0..<64).map { Int(((Double($0) + 0.5) * Double(cols)) / 64) }
+        let sampleRows = PDQTransform.samples(rows), sampleCols = PDQTransform.samples(cols)
         // For each column, the first decimation slot sampling it (-1: none); duplicates
         // (narrow images) are copied afterwards.
         var firstSlotOfColumn = [Int](repeating: -1, count: cols)

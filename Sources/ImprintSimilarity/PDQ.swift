@@ -59,17 +59,16 @@ public enum PDQ {
         return hash(luma: FloatPlane(rows: rows, cols: cols, values: luma))
     }
 
-    static func hash(luma: FloatPlane) -> PDQResult {
-        var plane = luma
-        let a: [Float]
-        if plane.rows == 64 && plane.cols == 64 {
-            // Already 64×64 (e.g. a video frame downscaled upstream): no filter.
-            a = plane.values
-        } else {
-            JaroszFilter.tent(&plane)
-            a = PDQTransform.decimate(plane)
-        }
-        return hash(decimated: a)
+    static func hash(luma plane: FloatPlane) -> PDQResult {
+        // Already 64×64 (e.g. a video frame downscaled upstream): no filter.
+        guard plane.rows != 64 || plane.cols != 64 else { return hash(decimated: plane.values) }
+        let cols = plane.cols
+        return hash(decimated: plane.values.withUnsafeBufferPointer { values in
+            JaroszStream.tentDecimated(rows: plane.rows, cols: cols) { row, target in
+                guard let base = values.baseAddress else { return }
+                target.update(from: base + row * cols, count: cols)
+            }
+        })
     }
 
     /// From the 64×64 tent-filtered, decimated plane: quality, DCT, bits.

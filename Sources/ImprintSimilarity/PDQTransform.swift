@@ -3,18 +3,10 @@ import Foundation
 /// PDQ stages 4–6 (spec §5–§7): decimation to 64×64, the quality metric and the 16×16
 /// DCT without DC. All float32 in the reference's order (see the note on `PDQLuma`).
 enum PDQTransform {
-    /// `A[i][j] = Y[⌊(i+0.5)·rows/64⌋][⌊(j+0.5)·cols/64⌋]`, indexes computed in double.
-    /// Inputs smaller than 64 repeat samples.
-    static func decimate(_ plane: FloatPlane) -> [Float] {
-        var out = [Float](repeating: 0, count: 64 * 64)
-        for i in 0..<64 {
-            let row = Int(((Double(i) + 0.5) * Double(plane.rows)) / 64)
-            for j in 0..<64 {
-                let col = Int(((Double(j) + 0.5) * Double(plane.cols)) / 64)
-                out[i * 64 + j] = plane.values[row * plane.cols + col]
-            }
-        }
-        return out
+    /// The 64 rows (or columns) decimation samples from `dimension`:
+    /// `⌊(i+0.5)·dimension/64⌋`, computed in double. Inputs smaller than 64 repeat samples.
+    static func samples(_ dimension: Int) -> [Int] {
+        (0..<64).map { Int(((Double($0) + 0.5) * Double(dimension)) / 64) }
     }
 
     /// Gradient sum over vertical then horizontal neighbours, each difference scaled
