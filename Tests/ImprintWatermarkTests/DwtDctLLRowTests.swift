@@ -36,8 +36,8 @@ final class DwtDctLLRowTests: XCTestCase {
                         let i = (dy * width + column * 2 + dx) * channels
                         let r = Int(pixels[i]), g = Int(pixels[i + 1]), b = Int(pixels[i + 2])
                         sumR += r; sumG += g; sumB += b
-                        bgr += DwtDctBlockField.opencvU8(c0: b, c1: g, c2: r)
-                        rgb += DwtDctBlockField.opencvU8(c0: r, c1: g, c2: b)
+                        bgr += Self.opencvU8(c0: b, c1: g, c2: r)
+                        rgb += Self.opencvU8(c0: r, c1: g, c2: b)
                     }
                 }
                 let r = Double(sumR), g = Double(sumG), b = Double(sumB)
@@ -47,5 +47,14 @@ final class DwtDctLLRowTests: XCTestCase {
                 XCTAssertEqual(strip[3 * plane + column], (0.492111 * (r - (0.299 * b + 0.587 * g + 0.114 * r)) + 2) / 2)
             }
         }
+    }
+
+    /// OpenCV's 8-bit COLOR_BGR2YUV U channel, in its 14-bit fixed point: Y is rounded
+    /// first, then U = round(0.492111 (c0 - Y) + 128), saturated to 0...255. (c0, c1, c2)
+    /// play OpenCV's (B, G, R).
+    static func opencvU8(c0: Int, c1: Int, c2: Int) -> Int {
+        let y = (c2 * 4899 + c1 * 9617 + c0 * 1868 + 8192) >> 14
+        let u = ((c0 - y) * 8061 + (128 << 14) + 8192) >> 14
+        return min(max(u, 0), 255)
     }
 }

@@ -149,7 +149,9 @@ enum DwtDctBlockField {
     /// are first copied into 12 planes (R, G, B of the top-left, top-right, bottom-left
     /// and bottom-right pixel of each LL cell), after which OpenCV's fixed-point U of both
     /// channel orders runs on 8 LL columns per SIMD operation. The integer arithmetic is
-    /// the same as per pixel (`opencvU8`), so the values are identical.
+    /// the same as OpenCV's per pixel (Y rounded first, then U = round(0.492111 (c0 - Y)
+    /// + 128) saturated to 0...255; the tests hold a per-pixel version), so the values are
+    /// identical.
     static func fillLLRow(_ pixels: UnsafePointer<UInt8>, pixelCount: Int, width: Int, channels: Int, y0: Int, llColumns: Int,
                           planes: UnsafeMutablePointer<Int32>, strip: UnsafeMutablePointer<Double>, plane: Int, rowBase: Int) {
         let stride = paddedLength(llColumns)
@@ -239,15 +241,5 @@ enum DwtDctBlockField {
             let index = Int((magnitude * Double(Self.steps)).rounded()) % count
             return (sines[index], cosines[index])
         }
-    }
-
-    /// OpenCV's 8-bit COLOR_BGR2YUV U channel, in its 14-bit fixed point: Y is rounded
-    /// first, then U = round(0.492111 (c0 - Y) + 128), saturated to 0...255. (c0, c1, c2)
-    /// play OpenCV's (B, G, R).
-    @inline(__always)
-    static func opencvU8(c0: Int, c1: Int, c2: Int) -> Int {
-        let y = (c2 * 4899 + c1 * 9617 + c0 * 1868 + 8192) >> 14
-        let u = ((c0 - y) * 8061 + (128 << 14) + 8192) >> 14
-        return min(max(u, 0), 255)
     }
 }

@@ -97,18 +97,25 @@ public struct ImageDecoder: Sendable {
     /// A JPEG decoded straight into the raster's own array: the size comes from the
     /// header first, so the tens of megabytes of a camera image are written once, not
     /// decoded into a C buffer and copied.
-    private func decodeJPEG(_ bytes: [UInt8], scaleDenominator: Int, luma: Bool,
-                            chroma: ChromaUpsampling) throws(DecodeError) -> Raster {
+    /// The byte count and layout a JPEG decode will return, from the header alone.
+    private func jpegOutputSize(_ bytes: [UInt8], scaleDenominator: Int,
+                                luma: Bool) throws(DecodeError) -> (count: Int, layout: Raster.Layout) {
         var info = imprint_image()
-        let infoStatus = bytes.withUnsafeBufferPointer { buffer in
+        let status = bytes.withUnsafeBufferPointer { buffer in
             imprint_jpeg_output_dimensions(buffer.baseAddress, buffer.count, Int32(scaleDenominator), luma ? 1 : 0,
                                            UInt64(maxPixels), &info)
         }
-        _ = try check(infoStatus, &info)
+        _ = try check(status, &info)
         let (count, overflow) = (Int(info.width) * Int(info.height)).multipliedReportingOverflow(by: Int(info.channels))
         guard !overflow, count > 0, let layout = Raster.Layout(rawValue: Int(info.channels)) else {
             throw .corrupt("the decoder reported no pixels")
         }
+        return (count, layout)
+    }
+
+    private func decodeJPEG(_ bytes: [UInt8], scaleDenominator: Int, luma: Bool,
+                            chroma: ChromaUpsampling) throws(DecodeError) -> Raster {
+        let (count, layout) = try jpegOutputSize(bytes, scaleDenominator: scaleDenominator, luma: luma)
         var image = imprint_image()
         var status = IMPRINT_CODEC_ERROR
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
@@ -133,13 +140,9 @@ public struct ImageDecoder: Sendable {
     /// another layout (grey, 4:4:4, CMYK, other sampling, tiny), or when this decode
     /// fails: decode those with `decode`, which reports the error as usual.
     public func decodeBoth(_ bytes: [UInt8]) -> (smooth: Raster, replicated: Raster)? {
-        var info = imprint_image()
-        let infoStatus = bytes.withUnsafeBufferPointer { buffer in
-            imprint_jpeg_output_dimensions(buffer.baseAddress, buffer.count, 1, 0, UInt64(maxPixels), &info)
+        guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
+            return nil
         }
-        guard infoStatus == IMPRINT_CODEC_OK, info.channels == 3 else { return nil }
-        let (count, overflow) = (Int(info.width) * Int(info.height)).multipliedReportingOverflow(by: 3)
-        guard !overflow, count > 0 else { return nil }
         var image = imprint_image()
         var status = IMPRINT_CODEC_ERROR
         var replicated: [UInt8] = []

@@ -46,16 +46,14 @@ public struct Raster: Sendable, Equatable {
         let step = channels
         pixels.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress,
+                      source.count >= width * height * step else { return }
                 for row in 0..<h {
-                    var i = ((y0 + row) * width + x0) * step
-                    for column in 0..<w {
-                        if step == 1 {
-                            target[row * w + column] = source[i]
-                        } else {
-                            let r = Int(source[i]), g = Int(source[i + 1]), b = Int(source[i + 2])
-                            target[row * w + column] = UInt8((r * 299 + g * 587 + b * 114 + 500) / 1000)
-                        }
-                        i += step
+                    let line = from + ((y0 + row) * width + x0) * step
+                    if step == 1 {
+                        (to + row * w).update(from: line, count: w)
+                    } else {
+                        Self.lumaRow(line, step: step, count: w, into: to + row * w)
                     }
                 }
             }
@@ -64,8 +62,8 @@ public struct Raster: Sendable, Equatable {
                       sourceHeight: sourceHeight, warnings: warnings, warningMessage: warningMessage)
     }
 
-    /// `luma(x:y:width:height:)`'s rounding for `count` pixels of `step` (3 or 4) bytes,
-    /// with constant strides so that the loop vectorises.
+    /// ITU-R 601 luma, `(299 R + 587 G + 114 B + 500) / 1000`, of `count` pixels of `step`
+    /// (3 or 4) bytes, with constant strides so that the loop vectorises.
     public static func lumaRow(_ source: UnsafePointer<UInt8>, step: Int, count: Int, into target: UnsafeMutablePointer<UInt8>) {
         @inline(__always)
         func luma(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
