@@ -114,8 +114,9 @@ int imprint_libjpeg_version(void);
 
 // Decoding needs full-size buffers of several to tens of megabytes per image. By default
 // glibc maps each afresh and unmaps it when freed, so the kernel faults in and zeroes
-// every page again for the next image. This keeps freed memory in the heap for reuse
-// (glibc only; returns 1 when every setting was accepted, 0 elsewhere).
+// every page again for the next image. This keeps freed memory in the heap for reuse,
+// large buffers included (glibc only; returns 1 when every setting was accepted, 0
+// elsewhere).
 int imprint_allocator_keep_large_buffers(void);
 
 #endif
