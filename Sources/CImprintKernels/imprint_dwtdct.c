@@ -1,69 +1,166 @@
 // See imprint_kernels.h: imprint_dwtdct_block_row.
 //
-// Written as plain loops over contiguous arrays so that the compiler vectorises them
-// (8 pixels per AVX2 operation); the integer steps are exact in any order and the double
-// expression is evaluated exactly as written (-ffp-contract=off), so the vector code's
-// results are the per-pixel definition's.
+// The pixel part runs 16 pixels per step in AVX2 16-bit lanes (vpmaddwd for OpenCV's
+// fixed-point Y, vpmulhrsw for U), with a per-pixel scalar path for the remaining
+// columns and for builds without AVX2. Both are exact integer arithmetic, so they give
+// the same sums; the double expression is evaluated exactly as written
+// (-ffp-contract=off), so the results are the per-pixel definition's.
 #include "imprint_kernels.h"
 
 #include <math.h>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
-// int32 scratch: five per-pixel rows (U of both orders, R, G, B) summed over the LL row's
-// two pixel rows, then the uint8 keys' cell sums position-major: cell[key][position][block]
-// with position = 4 * LL row + LL column within the block.
-long imprint_dwtdct_scratch_count(int across) { return across > 0 ? 5L * 8 * across + 2L * 16 * across : 0; }
+// int32 scratch: the LL row's cell sums (U of both orders, R, G, B) by LL column, then
+// the uint8 keys' cell sums position-major: cell[key][position][block] with position =
+// 4 * LL row + LL column within the block.
+long imprint_dwtdct_scratch_count(int across) { return across > 0 ? 5L * 4 * across + 2L * 16 * across : 0; }
 // double scratch: the float keys' |LL| values in the same position-major layout.
 long imprint_dwtdct_fscratch_count(int across) { return across > 0 ? 2L * 16 * across : 0; }
 
-// OpenCV's 8-bit COLOR_BGR2YUV U of both channel orders for `n` pixels, stored or added.
-static inline __attribute__((always_inline)) void pixel_row(const uint8_t *restrict p, const int channels, const int n,
-                                                            const int add, int32_t *restrict ub, int32_t *restrict ur,
-                                                            int32_t *restrict r, int32_t *restrict g, int32_t *restrict b) {
-    for (int x = 0; x < n; x++) {
-        const int32_t red = p[x * channels], green = p[x * channels + 1], blue = p[x * channels + 2];
-        const int32_t gy = green * 9617 + 8192;
-        // (c0, c1, c2) = (B, G, R): Y weights R by 4899 and B by 1868; U from c0 - Y.
-        const int32_t y_bgr = (red * 4899 + gy + blue * 1868) >> 14;
-        int32_t u_bgr = ((blue - y_bgr) * 8061 + (128 << 14) + 8192) >> 14;
-        u_bgr = u_bgr < 0 ? 0 : (u_bgr > 255 ? 255 : u_bgr);
-        // RGB given to the BGR routine: c0 = R.
-        const int32_t y_rgb = (blue * 4899 + gy + red * 1868) >> 14;
-        int32_t u_rgb = ((red - y_rgb) * 8061 + (128 << 14) + 8192) >> 14;
-        u_rgb = u_rgb < 0 ? 0 : (u_rgb > 255 ? 255 : u_rgb);
-        if (add) {
-            ub[x] += u_bgr; ur[x] += u_rgb; r[x] += red; g[x] += green; b[x] += blue;
-        } else {
-            ub[x] = u_bgr; ur[x] = u_rgb; r[x] = red; g[x] = green; b[x] = blue;
+// OpenCV's 8-bit COLOR_BGR2YUV U of one pixel, (c0, c1, c2) in the roles of (B, G, R):
+// Y rounded first, then U = round(0.492111 (c0 - Y) + 128) saturated to 0...255.
+static inline int32_t opencv_u8(int32_t c0, int32_t c1, int32_t c2) {
+    const int32_t y = (c2 * 4899 + c1 * 9617 + c0 * 1868 + 8192) >> 14;
+    const int32_t u = ((c0 - y) * 8061 + (128 << 14) + 8192) >> 14;
+    return u < 0 ? 0 : (u > 255 ? 255 : u);
+}
+
+// The 2x2 cell sums of LL columns first..<last, pixel by pixel: U of both orders and
+// the channel sums.
+static void cells_scalar(const uint8_t *top, const uint8_t *bottom, int channels, int first, int last,
+                         int32_t *u_bgr, int32_t *u_rgb, int32_t *r, int32_t *g, int32_t *b) {
+    for (int column = first; column < last; column++) {
+        int32_t sum_bgr = 0, sum_rgb = 0, sum_r = 0, sum_g = 0, sum_b = 0;
+        for (int i = 0; i < 4; i++) {
+            const uint8_t *p = (i < 2 ? top : bottom) + (2 * column + (i & 1)) * channels;
+            sum_bgr += opencv_u8(p[2], p[1], p[0]);
+            sum_rgb += opencv_u8(p[0], p[1], p[2]);
+            sum_r += p[0];
+            sum_g += p[1];
+            sum_b += p[2];
         }
+        u_bgr[column] = sum_bgr;
+        u_rgb[column] = sum_rgb;
+        r[column] = sum_r;
+        g[column] = sum_g;
+        b[column] = sum_b;
     }
+}
+
+#if defined(__AVX2__)
+// 16 pixels' R, G, B as 16-bit lanes in pixel order, from 48 (RGB) or 64 (RGBA) bytes.
+static inline void load16(const uint8_t *p, int channels, __m256i *r, __m256i *g, __m256i *b) {
+    __m128i rr, gg, bb;
+    if (channels == 3) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+        const __m128i m = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+        const __m128i z = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+        // Channel byte k is input byte 3k + c: bytes 0...15 are in a, 16...31 in m,
+        // 32...47 in z; each shuffle takes its part and zeroes the rest (-1).
+        rr = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13)));
+        gg = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14)));
+        bb = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)));
+    } else {
+        // RGBA: byte c of each 4-byte pixel of each 16-byte load, then the four joined.
+        const __m128i pick_r = _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m128i pick_g = _mm_setr_epi8(1, 5, 9, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m128i pick_b = _mm_setr_epi8(2, 6, 10, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        __m128i part_r[4], part_g[4], part_b[4];
+        for (int i = 0; i < 4; i++) {
+            const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+            part_r[i] = _mm_shuffle_epi8(q, pick_r);
+            part_g[i] = _mm_shuffle_epi8(q, pick_g);
+            part_b[i] = _mm_shuffle_epi8(q, pick_b);
+        }
+        rr = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_r[0], part_r[1]), _mm_unpacklo_epi32(part_r[2], part_r[3]));
+        gg = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_g[0], part_g[1]), _mm_unpacklo_epi32(part_g[2], part_g[3]));
+        bb = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_b[0], part_b[1]), _mm_unpacklo_epi32(part_b[2], part_b[3]));
+    }
+    *r = _mm256_cvtepu8_epi16(rr);
+    *g = _mm256_cvtepu8_epi16(gg);
+    *b = _mm256_cvtepu8_epi16(bb);
+}
+
+// (c2 * 4899 + c1 * 9617 + c0 * 1868 + 8192) >> 14 for 16 pixels, from the pairs
+// (c2, c1) and (c0, 1) multiplied and summed in 32 bits by vpmaddwd. unpacklo/hi and
+// packs work within 128-bit lanes, so the result is back in pixel order.
+static inline __m256i luma16(__m256i c2, __m256i c1, __m256i c0) {
+    const __m256i weights_c2c1 = _mm256_set1_epi32(4899 | (9617 << 16));
+    const __m256i weights_c0one = _mm256_set1_epi32(1868 | (8192 << 16));
+    const __m256i one = _mm256_set1_epi16(1);
+    const __m256i lo = _mm256_add_epi32(_mm256_madd_epi16(_mm256_unpacklo_epi16(c2, c1), weights_c2c1),
+                                        _mm256_madd_epi16(_mm256_unpacklo_epi16(c0, one), weights_c0one));
+    const __m256i hi = _mm256_add_epi32(_mm256_madd_epi16(_mm256_unpackhi_epi16(c2, c1), weights_c2c1),
+                                        _mm256_madd_epi16(_mm256_unpackhi_epi16(c0, one), weights_c0one));
+    return _mm256_packs_epi32(_mm256_srai_epi32(lo, 14), _mm256_srai_epi32(hi, 14));
+}
+
+// U = clamp(floor((8061 (c0 - Y) + 2^13) / 2^14) + 128, 0, 255), OpenCV's expression
+// with its 128 << 14 taken out of the shift. vpmulhrsw by 2 * 8061 gives
+// floor((2 * 8061 d + 2^14) / 2^15), the same integer, for every d in -255...255.
+static inline __m256i chroma_u16(__m256i c0, __m256i y) {
+    const __m256i u = _mm256_add_epi16(_mm256_mulhrs_epi16(_mm256_sub_epi16(c0, y), _mm256_set1_epi16(2 * 8061)),
+                                       _mm256_set1_epi16(128));
+    return _mm256_min_epi16(_mm256_max_epi16(u, _mm256_setzero_si256()), _mm256_set1_epi16(255));
+}
+
+// Adjacent 16-bit lanes summed into 32-bit lanes: the LL columns, in order.
+static inline __m256i pair_sums(__m256i v) { return _mm256_madd_epi16(v, _mm256_set1_epi16(1)); }
+#endif
+
+// The cell sums of one LL row (pixel rows `top` and `bottom`) for `columns` LL columns.
+static void ll_row_cells(const uint8_t *top, const uint8_t *bottom, int channels, int columns,
+                         int32_t *u_bgr, int32_t *u_rgb, int32_t *r, int32_t *g, int32_t *b) {
+    int column = 0;
+#if defined(__AVX2__)
+    // 8 LL columns (16 pixels of each row) per step; two rows' 16-bit sums stay below 2^9.
+    for (; column + 8 <= columns; column += 8) {
+        __m256i r0, g0, b0, r1, g1, b1;
+        load16(top + 2 * column * channels, channels, &r0, &g0, &b0);
+        load16(bottom + 2 * column * channels, channels, &r1, &g1, &b1);
+        // BGR: c0 = B, c2 = R. RGB given to the BGR routine: c0 = R, c2 = B.
+        const __m256i ub = _mm256_add_epi16(chroma_u16(b0, luma16(r0, g0, b0)), chroma_u16(b1, luma16(r1, g1, b1)));
+        const __m256i ur = _mm256_add_epi16(chroma_u16(r0, luma16(b0, g0, r0)), chroma_u16(r1, luma16(b1, g1, r1)));
+        _mm256_storeu_si256((__m256i *)(void *)(u_bgr + column), pair_sums(ub));
+        _mm256_storeu_si256((__m256i *)(void *)(u_rgb + column), pair_sums(ur));
+        _mm256_storeu_si256((__m256i *)(void *)(r + column), pair_sums(_mm256_add_epi16(r0, r1)));
+        _mm256_storeu_si256((__m256i *)(void *)(g + column), pair_sums(_mm256_add_epi16(g0, g1)));
+        _mm256_storeu_si256((__m256i *)(void *)(b + column), pair_sums(_mm256_add_epi16(b0, b1)));
+    }
+#endif
+    cells_scalar(top, bottom, channels, column, columns, u_bgr, u_rgb, r, g, b);
 }
 
 void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, int across,
                               int32_t *scratch, double *fscratch, int32_t *out) {
     if (across <= 0 || (channels != 3 && channels != 4)) return;
-    const int pixels = 8 * across;
-    int32_t *ub = scratch, *ur = ub + pixels, *r = ur + pixels, *g = r + pixels, *b = g + pixels;
-    int32_t *cell = b + pixels;       // [2][16][across]
+    const int columns = 4 * across;
+    int32_t *ub = scratch, *ur = ub + columns, *r = ur + columns, *g = r + columns, *b = g + columns;
+    int32_t *cell = b + columns;      // [2][16][across]
     double *fcell = fscratch;         // [2][16][across]
     for (int ll_row = 0; ll_row < 4; ll_row++) {
-        const uint8_t *top = row + (long)(2 * ll_row) * row_bytes, *bottom = top + row_bytes;
-        // Constant channel counts, so each call vectorises with fixed strides.
-        if (channels == 3) {
-            pixel_row(top, 3, pixels, 0, ub, ur, r, g, b);
-            pixel_row(bottom, 3, pixels, 1, ub, ur, r, g, b);
-        } else {
-            pixel_row(top, 4, pixels, 0, ub, ur, r, g, b);
-            pixel_row(bottom, 4, pixels, 1, ub, ur, r, g, b);
-        }
+        const uint8_t *top = row + (long)(2 * ll_row) * row_bytes;
+        ll_row_cells(top, top + row_bytes, channels, columns, ub, ur, r, g, b);
         for (int column = 0; column < 4; column++) {
             const int position = 4 * ll_row + column;
             int32_t *cell_bgr = cell + (long)position * across, *cell_rgb = cell + (long)(16 + position) * across;
             double *f_bgr = fcell + (long)position * across, *f_rgb = fcell + (long)(16 + position) * across;
             for (int block = 0; block < across; block++) {
-                const int x = 8 * block + 2 * column;
-                cell_bgr[block] = ub[x] + ub[x + 1];
-                cell_rgb[block] = ur[x] + ur[x + 1];
-                const double sr = (double)(r[x] + r[x + 1]), sg = (double)(g[x] + g[x + 1]), sb = (double)(b[x] + b[x + 1]);
+                const int x = 4 * block + column;
+                cell_bgr[block] = ub[x];
+                cell_rgb[block] = ur[x];
+                const double sr = (double)r[x], sg = (double)g[x], sb = (double)b[x];
                 f_bgr[block] = fabs((0.492111 * (sb - (0.299 * sr + 0.587 * sg + 0.114 * sb)) + 2) / 2);
                 f_rgb[block] = fabs((0.492111 * (sr - (0.299 * sb + 0.587 * sg + 0.114 * sr)) + 2) / 2);
             }
