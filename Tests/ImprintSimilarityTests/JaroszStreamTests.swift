@@ -1,3 +1,4 @@
+import CImprintKernels
 import XCTest
 import ImprintImaging
 @testable import ImprintSimilarity
@@ -27,8 +28,10 @@ final class JaroszStreamTests: XCTestCase {
     }
 
     func testStreamIsBitIdenticalToTheWholePlaneFilter() {
+        // Includes heights around the stream's 8-row groups and widths off the 8-column tiles.
         let shapes = [(5, 5), (5, 300), (300, 5), (63, 65), (64, 64), (65, 129), (128, 128), (129, 257),
-                      (200, 1000), (1000, 37), (500, 700), (777, 64), (64, 777)]
+                      (200, 1000), (1000, 37), (500, 700), (777, 64), (64, 777),
+                      (7, 9), (8, 8), (9, 700), (15, 17), (17, 33), (6, 1000), (1003, 13)]
         for (index, (rows, cols)) in shapes.enumerated() {
             let values = randomPlane(rows: rows, cols: cols, seed: UInt64(index + 1))
             let expected = plain(values, rows: rows, cols: cols)
@@ -52,20 +55,25 @@ final class JaroszStreamTests: XCTestCase {
         }
     }
 
-    func testBoxSweepOutputsEqualBox1D() {
-        for (length, window) in [(1, 1), (2, 1), (7, 7), (10, 3), (10, 4), (50, 8), (9, 20)] {
-            let values = randomPlane(rows: 1, cols: length, seed: UInt64(length * 31 + window))
-            let expected = JaroszFilter.box1D(values, window: window)
-            var sweep = BoxSweep(lanes: 1, length: length, window: window)
-            var actual = [Float](repeating: .nan, count: length)
-            values.withUnsafeBufferPointer { source in
-                actual.withUnsafeMutableBufferPointer { target in
-                    guard let input = source.baseAddress, let output = target.baseAddress else { return }
-                    for step in 0..<length where sweep.push(input + step) { sweep.output(into: output + sweep.out) }
-                    while sweep.drain() { sweep.output(into: output + sweep.out) }
-                }
-            }
-            XCTAssertEqual(actual.map(\.bitPattern), expected.map(\.bitPattern), "length \(length), window \(window)")
-        }
+    /// The C stream refuses a workspace, size or sample position that does not fit
+    /// instead of writing outside its buffers.
+    func testStreamRefusesWhatDoesNotFit() {
+        let rows = 100, cols = 90
+        let window = JaroszFilter.windowSize(oldDimension: rows)
+        let needed = imprint_tent_workspace_floats(Int32(rows), Int32(cols), Int32(window))
+        XCTAssertGreaterThan(needed, 0)
+        XCTAssertEqual(imprint_tent_workspace_floats(0, 10, 1), 0)
+        var workspace = [Float](repeating: 0, count: needed)
+        var slots = [Int32](repeating: 0, count: cols)
+        var stream = imprint_tent_stream()
+        let samples = PDQTransform.samples(rows).map { Int32($0) }, columns = PDQTransform.samples(cols).map { Int32($0) }
+        XCTAssertEqual(imprint_tent_begin(&stream, Int32(rows), Int32(cols), 1, Int32(window), samples, columns,
+                                          &workspace, needed - 1, &slots), -1)
+        var outside = columns
+        outside[63] = Int32(cols)
+        XCTAssertEqual(imprint_tent_begin(&stream, Int32(rows), Int32(cols), 1, Int32(window), samples, outside,
+                                          &workspace, needed, &slots), -1)
+        XCTAssertEqual(imprint_tent_begin(&stream, Int32(rows), Int32(cols), 1, Int32(window), samples, columns,
+                                          &workspace, needed, &slots), 0)
     }
 }

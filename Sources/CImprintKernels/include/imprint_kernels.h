@@ -35,4 +35,40 @@ long imprint_dwtdct_fscratch_count(int across);
 void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, int across,
                               int32_t *scratch, double *fscratch, int32_t *out);
 
+// PDQ's tent filter (two passes of a box along rows, then along columns, each Meta's
+// box1DFloat) and the 64 x 64 decimation, as a stream over the luma rows with buffers
+// of a few rows: bit-identical to filtering the whole float32 plane and sampling it.
+// The caller begins a stream, writes up to IMPRINT_TENT_GROUP luma rows at a time into
+// imprint_tent_group() (row-major, `cols` floats apart) and pushes them, in order, then
+// finishes. Windows and sample positions are the caller's (PDQ's formulas live in Swift).
+#define IMPRINT_TENT_GROUP 8
+
+typedef struct {
+    int length, window, phase1, phase2;
+    int right, left, count, out;
+} imprint_tent_box;
+
+typedef struct {
+    int rows, cols, window_along_rows;
+    int32_t sample_rows[64], sample_cols[64];
+    int q1_filled;
+    imprint_tent_box column_box1, column_box2;
+    float *group, *group_t, *filtered_t, *p1, *q1, *sums1, *ring1;
+    float *sampled_t, *p2, *sums2, *ring2, *line, *output;
+    int32_t *first_slot;
+} imprint_tent_stream;
+
+// The floats of workspace a stream of rows x cols needs (0 for an empty image).
+long imprint_tent_workspace_floats(int rows, int cols, int window_along_cols);
+// Sets up `s` on the caller's workspace (`workspace_count` floats) and `first_slot`
+// (`cols` ints). Returns 0, or -1 for sizes, samples or a workspace that do not fit.
+int imprint_tent_begin(imprint_tent_stream *s, int rows, int cols, int window_along_rows, int window_along_cols,
+                       const int32_t *sample_rows, const int32_t *sample_cols, float *workspace, long workspace_count,
+                       int32_t *first_slot);
+float *imprint_tent_group(imprint_tent_stream *s);
+// Takes the first `count` (1...IMPRINT_TENT_GROUP) rows written to the group buffer.
+void imprint_tent_push_group(imprint_tent_stream *s, int count);
+// After all rows: the decimated 64 x 64 plane, row-major, into `out`.
+void imprint_tent_finish(imprint_tent_stream *s, float *out);
+
 #endif
