@@ -56,7 +56,10 @@ public struct SpectralFeatures: Sendable, Equatable {
         let width = luma.width
         var crop = [Double](repeating: 0, count: side * side)
         var residual = [Double](repeating: 0, count: side * side)
-        var gradientSum = 0.0
+        // Each running sum below is a serial chain of double additions in index order (the
+        // order fixes the bits the shipped model was trained on). Independent chains share
+        // a loop so that they overlap instead of each taking its own pass.
+        var gradientSum = 0.0, cropSum = 0.0, residualSum = 0.0
         luma.pixels.withUnsafeBufferPointer { pixels in
             for row in 0..<side {
                 let top = (y + row) * width + x, bottom = top + width
@@ -65,16 +68,26 @@ public struct SpectralFeatures: Sendable, Equatable {
                     let c = Double(pixels[bottom + column]), d = Double(pixels[bottom + column + 1])
                     crop[row * side + column] = a
                     // Synthbuster's cross-difference: |I(y,x) + I(y+1,x+1) − I(y,x+1) − I(y+1,x)|.
-                    residual[row * side + column] = abs(a + d - b - c)
+                    let cross = abs(a + d - b - c)
+                    residual[row * side + column] = cross
                     gradientSum += abs(b - a) + abs(c - a)
+                    cropSum += a
+                    residualSum += cross
                 }
             }
         }
-        let mean = crop.reduce(0, +) / Double(crop.count)
-        var variance = 0.0
+        let mean = cropSum / Double(crop.count)
+        let residualMean = residualSum / Double(residual.count)
+        // Centred crop and residual, with the crop's variance and the residual's second
+        // and fourth moments.
+        var variance = 0.0, residualVariance = 0.0, fourth = 0.0
         for index in crop.indices {
             crop[index] -= mean
             variance += crop[index] * crop[index]
+            let value = residual[index] - residualMean
+            residual[index] = value
+            residualVariance += value * value
+            fourth += value * value * value * value
         }
         guard variance / Double(crop.count) > 0.25, gradientSum > 0 else { return nil }
 
@@ -124,18 +137,11 @@ public struct SpectralFeatures: Sendable, Equatable {
         features.append(fit.residual)
         features.append(log10(max(reduced[tailStart...].reduce(0, +) / total, 1e-300)))
 
-        // The residual's spectrum.
-        let residualMean = residual.reduce(0, +) / Double(residual.count)
-        var centred = residual.map { $0 - residualMean }
-        var residualVariance = 0.0, fourth = 0.0
-        for value in centred {
-            residualVariance += value * value
-            fourth += value * value * value * value
-        }
-        residualVariance /= Double(centred.count)
-        fourth /= Double(centred.count)
-        let residualPower = fft.shiftedPower(centred)
-        centred = []
+        // The residual's spectrum (`residual` holds it centred).
+        residualVariance /= Double(residual.count)
+        fourth /= Double(residual.count)
+        let residualPower = fft.shiftedPower(residual)
+        residual = []
         var meanMagnitude = 0.0
         for index in residualPower.indices where index != half * side + half { meanMagnitude += residualPower[index].squareRoot() }
         meanMagnitude = max(meanMagnitude / Double(residualPower.count - 1), 1e-12)
