@@ -2,7 +2,8 @@
 # Builds the one-pass JPEG decode (Sources/CImprintCodecs/imprint_jpeg_both.c) with
 # AddressSanitizer, UndefinedBehaviorSanitizer and leak checking, and runs it on JPEGs
 # (default: ../shared/corpus, files under 3 MB) and on 4 truncations and 6 byte-flipped
-# copies of each. Wherever both the one-pass decode and libjpeg's own decodes succeed,
+# copies of each, in both modes (two whole images; smooth image plus replicated strips).
+# Wherever both the one-pass decode and libjpeg's own decodes succeed,
 # their pixels must be identical. Exit status 1 on a mismatch or a sanitizer report.
 #
 #   scripts/check-decode-both.sh [DIR]

@@ -83,7 +83,8 @@ static void replicate_row(const uint8_t *restrict in, int count, uint8_t *restri
 }
 
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
-                             uint8_t *replicated, size_t capacity, imprint_image *out) {
+                             uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
+                             imprint_image *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     struct imprint_jpeg_error err;
@@ -162,9 +163,11 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
 
     int chroma_width = (width + 1) / 2;
     int chroma_height = v == 2 ? (height + 1) / 2 : height;
-    // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr) and the column sums.
+    // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr), the column sums and,
+    // when the replicated image goes to the sink, a strip of 8 of its rows.
     size_t row_bytes = (size_t)chroma_width * 2 + 16;
-    rows = malloc(row_bytes * 4 + (size_t)chroma_width * (sizeof(int16_t) + 2) + 64);
+    size_t strip_bytes = replicated ? 0 : (size_t)width * 3 * 8;
+    rows = malloc(row_bytes * 4 + (size_t)chroma_width * (sizeof(int16_t) + 2) + 64 + strip_bytes);
     if (!rows) {
         for (int c = 0; c < 3; c++) free(planes[c]);
         jpeg_destroy_decompress(&cinfo);
@@ -174,6 +177,7 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     int16_t *sums = (int16_t *)(void *)(rows + 4 * row_bytes);
     uint8_t *even = rows + 4 * row_bytes + (size_t)chroma_width * sizeof(int16_t) + 16;
     uint8_t *odd = even + chroma_width + 16;
+    uint8_t *strip = odd + chroma_width + 16;
     for (int y = 0; y < height; y++) {
         int i = v == 2 ? y / 2 : y;
         const uint8_t *luma = planes[0] + (size_t)y * stride[0];
@@ -189,10 +193,13 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
             fancy_row_h2v1(cb, chroma_width, cb_up);
             fancy_row_h2v1(cr, chroma_width, cr_up);
         }
+        ycc_row_to_rgb(luma, cb_up, cr_up, width, smooth + (size_t)y * (size_t)width * 3);
+        if (!replicated && !sink) continue;
         replicate_row(cb, chroma_width, cb_rep);
         replicate_row(cr, chroma_width, cr_rep);
-        ycc_row_to_rgb(luma, cb_up, cr_up, width, smooth + (size_t)y * (size_t)width * 3);
-        ycc_row_to_rgb(luma, cb_rep, cr_rep, width, replicated + (size_t)y * (size_t)width * 3);
+        uint8_t *target = replicated ? replicated + (size_t)y * (size_t)width * 3 : strip + (size_t)(y % 8) * (size_t)width * 3;
+        ycc_row_to_rgb(luma, cb_rep, cr_rep, width, target);
+        if (!replicated && (y % 8 == 7 || y == height - 1)) sink(sink_context, strip, y - y % 8, y % 8 + 1, width, height);
     }
     free(rows);
     for (int c = 0; c < 3; c++) free(planes[c]);

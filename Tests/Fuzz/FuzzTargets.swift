@@ -80,6 +80,25 @@ enum FuzzTargets {
             precondition(both.smooth.pixels == smooth.pixels, "decodeBoth's smooth image differs from libjpeg's")
             precondition(both.replicated.pixels == replicated.pixels, "decodeBoth's replicated image differs from libjpeg's")
         }
+        // Strip mode (as ingest runs it for the watermark): the same smooth image, and
+        // the replicated rows handed over in order, adding up to the replicated image.
+        let strips = StripCopy()
+        let streamed = smallDecoder.decodeBoth(bytes, replicatedStrips: strips)
+        precondition(streamed?.pixels == both.smooth.pixels, "strip mode changed the smooth image")
+        precondition(strips.inOrder && strips.pixels == both.replicated.pixels, "streamed replicated rows differ")
+    }
+
+    /// Gathers the strips of a decode, checking their order and alignment.
+    final class StripCopy: RasterStripConsumer {
+        var pixels: [UInt8] = []
+        var inOrder = true
+        private var nextRow = 0
+
+        func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+            if firstRow != nextRow || firstRow % 8 != 0 || rowCount < 1 || rowCount > 8 || firstRow + rowCount > height { inOrder = false }
+            pixels += UnsafeBufferPointer(start: rows, count: rowCount * width * 3)
+            nextRow = firstRow + rowCount
+        }
     }
 
     static func checkContainer(_ parsed: ParsedContainer, bytes: [UInt8], limits: ContainerLimits) {

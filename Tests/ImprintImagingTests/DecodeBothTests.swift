@@ -19,6 +19,27 @@ final class DecodeBothTests: XCTestCase {
         XCTAssertTrue(both.smooth.pixels == smooth.pixels, "\(label): smooth upsampling differs from libjpeg's", file: file, line: line)
         XCTAssertTrue(both.replicated.pixels == replicated.pixels, "\(label): replicated chroma differs from libjpeg's", file: file, line: line)
         XCTAssertEqual(both.smooth.warnings, smooth.warnings, label, file: file, line: line)
+        // Strip mode: the same smooth raster, and the replicated image's rows handed over
+        // in order, 8 at a time, adding up to exactly libjpeg's replicated decode.
+        let strips = StripRecorder()
+        let streamedSmooth = decoder.decodeBoth(jpeg, replicatedStrips: strips)
+        XCTAssertTrue(streamedSmooth?.pixels == smooth.pixels, "\(label): strip mode changed the smooth image", file: file, line: line)
+        XCTAssertTrue(strips.inOrder, "\(label): strips out of order or misaligned", file: file, line: line)
+        XCTAssertEqual(strips.rowCount, replicated.height, label, file: file, line: line)
+        XCTAssertTrue(strips.pixels == replicated.pixels, "\(label): streamed replicated rows differ from libjpeg's", file: file, line: line)
+    }
+
+    /// Keeps every strip it is handed and checks they come in order, 8-row aligned.
+    private final class StripRecorder: RasterStripConsumer {
+        var pixels: [UInt8] = []
+        var rowCount = 0
+        var inOrder = true
+
+        func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount count: Int, width: Int, height: Int) {
+            if firstRow != rowCount || firstRow % 8 != 0 || count < 1 || count > 8 || firstRow + count > height { inOrder = false }
+            pixels += UnsafeBufferPointer(start: rows, count: count * width * 3)
+            rowCount += count
+        }
     }
 
     private func picture(width: Int, height: Int, seed: UInt32) -> Raster {
@@ -56,6 +77,7 @@ final class DecodeBothTests: XCTestCase {
         let raster = picture(width: 40, height: 30, seed: 9)
         let full = try ImageEncoder.jpeg(raster, options: .init(quality: 90, subsampling: .s444))
         XCTAssertNil(decoder.decodeBoth(full), "4:4:4 has nothing to upsample")
+        XCTAssertNil(decoder.decodeBoth(full, replicatedStrips: StripRecorder()))
         let grey = Raster(width: 40, height: 30, layout: .luma, pixels: [UInt8](repeating: 100, count: 1200))
         XCTAssertNil(decoder.decodeBoth(try ImageEncoder.jpeg(grey, options: .init(quality: 90))))
         let tiny = try ImageEncoder.jpeg(picture(width: 5, height: 5, seed: 3), options: .init(quality: 90))

@@ -129,6 +129,32 @@ final class DwtDctDecoderTests: XCTestCase {
         XCTAssertNotNil(finding.details["agreement"]?.doubleValue)
     }
 
+    /// Ingest has the shared decode stream the replicated image to the analyzer's
+    /// collector (`prepare`); that must decode exactly as the whole replicated raster.
+    func testStreamedDecodeEqualsTheRasterDecode() throws {
+        let picture = DwtDctEmbedder.texturedPicture(width: 517, height: 389, seed: 11)
+        let analyzer = SDWatermarkAnalyzer()
+        for (name, order, lattice) in [("sdxl", DwtDctEmbedder.Order.rgbAsBgr, DwtDctEmbedder.Lattice.float), ("sd1", .bgr, .uint8)] {
+            let marked = DwtDctEmbedder.embed(picture, bits: try payload(name).bits, order: order, lattice: lattice)
+            for subsampling in [JPEGEncodeOptions.Subsampling.s420, .s422] {
+                let jpeg = try ImageEncoder.jpeg(marked, options: .init(quality: 95, subsampling: subsampling))
+                let streamed = Artifact(path: Array("s.jpg".utf8), name: Array("s.jpg".utf8), bytes: jpeg, format: .jpeg)
+                analyzer.prepare(streamed)
+                let viaStrips = try XCTUnwrap(try analyzer.decodeAll(streamed))
+                XCTAssertNotNil(streamed.streamedReplicatedChroma(key: analyzer.id), "\(name) \(subsampling): not streamed")
+                let whole = Artifact(path: Array("w.jpg".utf8), name: Array("w.jpg".utf8), bytes: jpeg, format: .jpeg)
+                let viaRaster = try XCTUnwrap(try analyzer.decodeAll(whole))
+                XCTAssertNil(whole.streamedReplicatedChroma(key: analyzer.id))
+                XCTAssertEqual(viaStrips.outcome, viaRaster.outcome, "\(name) \(subsampling)")
+                XCTAssertEqual([viaStrips.raster.width, viaStrips.raster.height], [517, 389])
+                guard case let .decoded(_, results) = viaStrips.outcome else { return XCTFail("not decoded") }
+                XCTAssertGreaterThanOrEqual(results.first { $0.payload.id == name }?.agreeing ?? 0, payloadLength(name) * 3 / 4)
+            }
+        }
+    }
+
+    private func payloadLength(_ id: String) -> Int { (try? payload(id).length) ?? 0 }
+
     func testPNGHasNoSecondDecode() throws {
         let png = try ImageEncoder.png(DwtDctEmbedder.texturedPicture(width: 300, height: 300))
         let artifact = Artifact(path: Array("a.png".utf8), name: Array("a.png".utf8), bytes: png, format: .png)

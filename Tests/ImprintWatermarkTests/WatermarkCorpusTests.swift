@@ -19,7 +19,11 @@ final class WatermarkCorpusTests: XCTestCase {
         let format = FormatSniffer.sniff(Array(bytes.prefix(64)))
         let artifact = Artifact(path: Array(path.utf8), name: Array((path as NSString).lastPathComponent.utf8),
                                 bytes: bytes, format: format)
-        return try SDWatermarkAnalyzer().analyze(artifact).filter { $0.label == "watermark.sd-dwtdct" }
+        // As ingest runs it: the replicated image streamed to the analyzer by the shared
+        // decode (PNGs and other layouts fall back to the whole raster).
+        let analyzer = SDWatermarkAnalyzer()
+        analyzer.prepare(artifact)
+        return try analyzer.analyze(artifact).filter { $0.label == "watermark.sd-dwtdct" }
     }
 
     private func expectations(_ folder: String) throws -> [Expected] {

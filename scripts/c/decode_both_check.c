@@ -6,6 +6,20 @@
 #include <string.h>
 #include "imprint_codecs.h"
 
+// The strip mode must hand over exactly the replicated image's rows, in order.
+typedef struct {
+    const uint8_t *expected;
+    int next_row;
+    int bad;
+} strip_check;
+
+static void compare_strip(void *context, const uint8_t *rows, int y0, int count, int width, int height) {
+    strip_check *c = context;
+    if (y0 != c->next_row || y0 % 8 != 0 || count < 1 || count > 8 || y0 + count > height ||
+        memcmp(rows, c->expected + (size_t)y0 * (size_t)width * 3, (size_t)count * (size_t)width * 3) != 0) c->bad = 1;
+    c->next_row = y0 + count;
+}
+
 static int check(const uint8_t *data, size_t size) {
     imprint_image info;
     if (imprint_jpeg_output_dimensions(data, size, 1, 0, 4000000, &info) != IMPRINT_CODEC_OK) return 0;
@@ -13,7 +27,7 @@ static int check(const uint8_t *data, size_t size) {
     if (count == 0) return 0;
     uint8_t *smooth = malloc(count), *replicated = malloc(count);
     imprint_image out;
-    int status = imprint_jpeg_decode_both(data, size, 4000000, smooth, replicated, count, &out);
+    int status = imprint_jpeg_decode_both(data, size, 4000000, smooth, replicated, count, NULL, NULL, &out);
     int bad = 0;
     if (status == IMPRINT_CODEC_OK) {
         imprint_image a, b;
@@ -21,6 +35,12 @@ static int check(const uint8_t *data, size_t size) {
             imprint_jpeg_decode_upsampling(data, size, 1, 0, 0, 4000000, &b) == IMPRINT_CODEC_OK) {
             if (memcmp(a.pixels, smooth, count) != 0 || memcmp(b.pixels, replicated, count) != 0) bad = 1;
         }
+        // Strip mode: the same smooth image, the replicated one in strips.
+        strip_check c = { replicated, 0, 0 };
+        uint8_t *smooth2 = malloc(count);
+        if (imprint_jpeg_decode_both(data, size, 4000000, smooth2, NULL, count, compare_strip, &c, &out) != IMPRINT_CODEC_OK ||
+            c.bad || c.next_row != (int)out.height || memcmp(smooth2, smooth, count) != 0) bad = 1;
+        free(smooth2);
         imprint_image_free(&a);
         imprint_image_free(&b);
     }

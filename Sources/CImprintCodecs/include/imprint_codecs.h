@@ -54,15 +54,23 @@ int imprint_jpeg_decode_into(const uint8_t *data, size_t size, int scale_denom, 
                              int fancy_upsampling, uint64_t max_pixels, uint8_t *destination, size_t capacity,
                              imprint_image *out);
 
+// Receives `count` consecutive RGB rows of `width` * 3 bytes, the first being row `y0`
+// of a `width` x `height` image, in order: 8 rows at a time (y0 a multiple of 8), fewer
+// in the last strip. The rows are valid during the call only.
+typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, int count, int width, int height);
+
 // Decodes a YCbCr JPEG with 4:2:0 or 4:2:2 chroma once and writes two RGB images of
 // width * height * 3 bytes (sizes from imprint_jpeg_output_dimensions; capacity is each
 // buffer's): `smooth`, bit-identical to imprint_jpeg_decode_upsampling with fancy
 // upsampling, and `replicated`, bit-identical to it without. Entropy decoding and the
-// inverse DCT, most of a decode's cost, run once. Returns IMPRINT_CODEC_UNSUPPORTED for
-// any other layout (grey, 4:4:4, CMYK, other sampling, under 6 pixels a side): decode
-// those the usual way.
+// inverse DCT, most of a decode's cost, run once. With `replicated` NULL the replicated
+// image is instead handed to `sink` (if any) in strips of 8 rows, never held whole.
+// The sink is called after libjpeg has finished, never across its error handling.
+// Returns IMPRINT_CODEC_UNSUPPORTED for any other layout (grey, 4:4:4, CMYK, other
+// sampling, under 6 pixels a side): decode those the usual way.
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
-                             uint8_t *replicated, size_t capacity, imprint_image *out);
+                             uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
+                             imprint_image *out);
 
 typedef struct {
     int components;

@@ -33,13 +33,18 @@ struct DwtDctBlockVotes {
     }
 }
 
-/// Walks a raster once and collects the block votes of every payload length for the four
-/// order × lattice combinations (SD-WATERMARK.md §1.4).
+/// Collects the block votes of every payload length for the four order × lattice
+/// combinations (SD-WATERMARK.md §1.4) from an image's rows, 8 at a time: from a whole
+/// raster (`collect`), or as the decoder makes them (`DwtDctStripCollector`).
 enum DwtDctBlockField {
     struct Key: Hashable {
         var order: DwtDctChannelOrder
         var lattice: DwtDctLattice
     }
+
+    /// The order `imprint_dwtdct_block_row` writes its residues in.
+    static let keys = [Key(order: .bgr, lattice: .uint8), Key(order: .bgr, lattice: .float),
+                       Key(order: .rgbAsBgr, lattice: .uint8), Key(order: .rgbAsBgr, lattice: .float)]
 
     /// The number of whole 4x4 LL blocks (8x8 pixels) in a width x height image.
     static func blockGrid(width: Int, height: Int) -> (across: Int, down: Int) {
@@ -47,115 +52,10 @@ enum DwtDctBlockField {
         return (llWidth / 4, llHeight / 4)
     }
 
-    /// Votes per (order, lattice) and per payload length. `raster` must be RGB or RGBA.
-    ///
-    /// Each row of blocks goes through `imprint_dwtdct_block_row` (CImprintKernels), which
-    /// computes OpenCV's U of both channel orders per pixel, the Haar LL cells and each
-    /// block's chosen coefficient for the four keys, and returns its residue on the
-    /// 1/256 grid; here the residues become soft votes for every payload length.
+    /// Votes per (order, lattice) and per payload length of a whole raster (RGB or RGBA).
     static func collect(_ raster: Raster, lengths: [Int]) -> [Key: [Int: DwtDctBlockVotes]] {
-        let channels = raster.channels, width = raster.width
-        let (across, down) = blockGrid(width: raster.width, height: raster.height)
-        // The order the kernel writes its residues in.
-        let keys = [Key(order: .bgr, lattice: .uint8), Key(order: .bgr, lattice: .float),
-                    Key(order: .rgbAsBgr, lattice: .uint8), Key(order: .rgbAsBgr, lattice: .float)]
-        guard across > 0, down > 0, channels == 3 || channels == 4,
-              raster.pixels.count >= raster.width * raster.height * channels,
-              across * 8 <= width, down * 8 <= raster.height else { return [:] }
-
-        // Sums of sin and cos per (key, payload length, bit), flat: slot (k, l) starts at
-        // offsets[k * lengths.count + l].
-        var offsets: [Int] = []
-        var total = 0
-        for _ in keys { for length in lengths { offsets.append(total); total += length } }
-        var sinSums = [Double](repeating: 0, count: total)
-        var cosSums = [Double](repeating: 0, count: total)
-        // The per-block loop runs on raw buffers: it is the hot part after the kernel.
-        let work = Workspace(across: across, keys: keys.count, lengths: lengths, offsets: offsets)
-        defer { work.deallocate() }
-        let table = ResidueTable.shared
-        var blockIndex = 0
-        let rowBytes = width * channels
-        let lengthCount = lengths.count
-        raster.pixels.withUnsafeBufferPointer { pixelBuffer in
-        sinSums.withUnsafeMutableBufferPointer { sinSums in
-        cosSums.withUnsafeMutableBufferPointer { cosSums in
-        table.sines.withUnsafeBufferPointer { sines in
-        table.cosines.withUnsafeBufferPointer { cosines in
-            guard let pixels = pixelBuffer.baseAddress else { return }
-            for blockRow in 0..<down {
-                imprint_dwtdct_block_row(pixels + blockRow * 8 * rowBytes, rowBytes, Int32(channels), Int32(across),
-                                         work.scratch, work.fscratch, work.residues)
-                for blockColumn in 0..<across {
-                    for k in 0..<keys.count {
-                        // Residues are in 0..<9216, the tables' size (ResidueTable).
-                        let index = Int(work.residues[k * across + blockColumn])
-                        let (sine, cosine) = (sines[index], cosines[index])
-                        for slot in 0..<lengthCount {
-                            let at = work.offsets[k * lengthCount + slot] + work.bitOfBlock[slot]
-                            sinSums[at] += sine
-                            cosSums[at] += cosine
-                        }
-                    }
-                    blockIndex += 1
-                    // blockIndex mod length per payload length, kept by counting
-                    // rather than a division per key and length.
-                    for slot in 0..<lengthCount {
-                        work.bitOfBlock[slot] += 1
-                        if work.bitOfBlock[slot] == work.lengths[slot] { work.bitOfBlock[slot] = 0 }
-                    }
-                }
-            }
-        }}}}}
-        var result: [Key: [Int: DwtDctBlockVotes]] = [:]
-        for (k, key) in keys.enumerated() {
-            var perLength: [Int: DwtDctBlockVotes] = [:]
-            for (slot, length) in lengths.enumerated() {
-                let start = offsets[k * lengths.count + slot]
-                var votes = DwtDctBlockVotes(length: length)
-                votes.sinSums = Array(sinSums[start..<(start + length)])
-                votes.cosSums = Array(cosSums[start..<(start + length)])
-                // Block n votes for bit n mod L: the first (blocks mod L) bits get one more.
-                votes.counts = (0..<length).map { blockIndex / length + ($0 < blockIndex % length ? 1 : 0) }
-                perLength[length] = votes
-            }
-            result[key] = perLength
-        }
-        return result
-    }
-
-    /// The buffers of one `collect` call, allocated once and freed by the caller.
-    private struct Workspace {
-        let scratch: UnsafeMutablePointer<Int32>
-        let fscratch: UnsafeMutablePointer<Double>
-        /// The kernel's output: residues[key * across + block].
-        let residues: UnsafeMutablePointer<Int32>
-        let offsets: UnsafeMutablePointer<Int>
-        let lengths: UnsafeMutablePointer<Int>
-        /// The payload bit of the current block, per length.
-        let bitOfBlock: UnsafeMutablePointer<Int>
-
-        init(across: Int, keys: Int, lengths: [Int], offsets: [Int]) {
-            scratch = .allocate(capacity: max(1, imprint_dwtdct_scratch_count(Int32(across))))
-            fscratch = .allocate(capacity: max(1, imprint_dwtdct_fscratch_count(Int32(across))))
-            residues = .allocate(capacity: max(1, keys * across))
-            residues.initialize(repeating: 0, count: max(1, keys * across))
-            self.offsets = .allocate(capacity: max(1, offsets.count))
-            self.offsets.initialize(from: offsets, count: offsets.count)
-            self.lengths = .allocate(capacity: max(1, lengths.count))
-            self.lengths.initialize(from: lengths, count: lengths.count)
-            bitOfBlock = .allocate(capacity: max(1, lengths.count))
-            bitOfBlock.initialize(repeating: 0, count: max(1, lengths.count))
-        }
-
-        func deallocate() {
-            scratch.deallocate()
-            fscratch.deallocate()
-            residues.deallocate()
-            offsets.deallocate()
-            lengths.deallocate()
-            bitOfBlock.deallocate()
-        }
+        let collector = DwtDctStripCollector(raster, lengths: lengths)
+        return collector.isComplete ? collector.votes() : [:]
     }
 
     /// sin and cos of 2 pi (v mod 36) / 36 from a table at 1/256 of an LL unit (angle
@@ -172,5 +72,188 @@ enum DwtDctBlockField {
             sines = (0..<count).map { sin(2 * Double.pi * Double($0) / Double(count)) }
             cosines = (0..<count).map { cos(2 * Double.pi * Double($0) / Double(count)) }
         }
+    }
+}
+
+/// The dwtDct block votes of one image, gathered from its rows in order, 8 at a time
+/// (each strip starting at a multiple of 8): while the decoder makes them, so that the
+/// image is never held whole (a `RasterStripConsumer`), or from a whole raster.
+///
+/// Each row of blocks goes through `imprint_dwtdct_block_row` (CImprintKernels), which
+/// computes OpenCV's U of both channel orders per pixel, the Haar LL cells and each
+/// block's chosen coefficient for the four keys, and returns its residue on the 1/256
+/// grid; here the residues become soft votes for every payload length, block by block in
+/// row-major order.
+public final class DwtDctStripCollector: RasterStripConsumer {
+    public let width: Int
+    public let height: Int
+    let channels: Int
+    let lengths: [Int]
+    let across: Int
+    let down: Int
+    /// False while every pixel seen has R = G = B.
+    public private(set) var hasChroma = false
+    /// The rows seen so far (the next strip must start here).
+    public private(set) var rowsSeen = 0
+    /// Set when a strip came out of order or did not fit: the votes are then not used.
+    public private(set) var failed = false
+
+    private var blockIndex = 0
+    /// Sums of sin and cos per (key, payload length, bit), flat: slot (k, l) starts at
+    /// offsets[k * lengths.count + l].
+    private var sinSums: [Double]
+    private var cosSums: [Double]
+    private let offsets: [Int]
+    // The kernel's buffers and the per-block bookkeeping, raw: the per-block loop is the
+    // hot part after the kernel.
+    private let scratch: UnsafeMutablePointer<Int32>
+    private let fscratch: UnsafeMutablePointer<Double>
+    /// The kernel's output: residues[key * across + block].
+    private let residues: UnsafeMutablePointer<Int32>
+    private let offsetBuffer: UnsafeMutablePointer<Int>
+    private let lengthBuffer: UnsafeMutablePointer<Int>
+    /// The payload bit of the current block, per length.
+    private let bitOfBlock: UnsafeMutablePointer<Int>
+
+    /// `channels` is 3 (RGB) or 4 (RGBA; alpha ignored); `lengths` the payload lengths.
+    public init(width: Int, height: Int, channels: Int = 3, lengths: [Int]) {
+        self.width = max(width, 0)
+        self.height = max(height, 0)
+        self.channels = channels
+        self.lengths = lengths
+        (across, down) = DwtDctBlockField.blockGrid(width: self.width, height: self.height)
+        var offsets: [Int] = []
+        var total = 0
+        for _ in DwtDctBlockField.keys { for length in lengths { offsets.append(total); total += length } }
+        self.offsets = offsets
+        sinSums = [Double](repeating: 0, count: total)
+        cosSums = [Double](repeating: 0, count: total)
+        let keyCount = DwtDctBlockField.keys.count
+        scratch = .allocate(capacity: max(1, imprint_dwtdct_scratch_count(Int32(across))))
+        fscratch = .allocate(capacity: max(1, imprint_dwtdct_fscratch_count(Int32(across))))
+        residues = .allocate(capacity: max(1, keyCount * across))
+        residues.initialize(repeating: 0, count: max(1, keyCount * across))
+        offsetBuffer = .allocate(capacity: max(1, offsets.count))
+        offsetBuffer.initialize(from: offsets, count: offsets.count)
+        lengthBuffer = .allocate(capacity: max(1, lengths.count))
+        lengthBuffer.initialize(from: lengths, count: lengths.count)
+        bitOfBlock = .allocate(capacity: max(1, lengths.count))
+        bitOfBlock.initialize(repeating: 0, count: max(1, lengths.count))
+    }
+
+    /// The votes of a whole raster (RGB or RGBA), fed in strips of 8 rows.
+    convenience init(_ raster: Raster, lengths: [Int]) {
+        self.init(width: raster.width, height: raster.height, channels: raster.channels, lengths: lengths)
+        guard raster.channels == 3 || raster.channels == 4,
+              raster.pixels.count >= raster.width * raster.height * raster.channels else {
+            failed = true
+            return
+        }
+        let rowBytes = raster.width * raster.channels
+        raster.pixels.withUnsafeBufferPointer { pixels in
+            guard let base = pixels.baseAddress else { return }
+            var first = 0
+            while first < raster.height {
+                let count = min(8, raster.height - first)
+                add(base + first * rowBytes, firstRow: first, rowCount: count)
+                first += count
+            }
+        }
+    }
+
+    deinit {
+        scratch.deallocate()
+        fscratch.deallocate()
+        residues.deallocate()
+        offsetBuffer.deallocate()
+        lengthBuffer.deallocate()
+        bitOfBlock.deallocate()
+    }
+
+    /// The whole blocks of the image: payloads longer than this cannot be decoded.
+    public var blocks: Int { across * down }
+
+    /// True once every row arrived, in order.
+    public var isComplete: Bool { !failed && rowsSeen == height }
+
+    public func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        guard width == self.width, height == self.height, channels == 3 else {
+            failed = true
+            return
+        }
+        add(rows, firstRow: firstRow, rowCount: rowCount)
+    }
+
+    /// Rows firstRow..<firstRow + rowCount of `width` × `channels` bytes each.
+    func add(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int) {
+        guard !failed, firstRow == rowsSeen, firstRow % 8 == 0, rowCount > 0, rowCount <= 8,
+              firstRow + rowCount <= height, channels == 3 || channels == 4 else {
+            failed = true
+            return
+        }
+        rowsSeen += rowCount
+        let rowBytes = width * channels
+        if !hasChroma { hasChroma = Self.hasChroma(rows, count: rowCount * rowBytes, channels: channels) }
+        // A block row needs all 8 of its pixel rows; a short last strip holds none.
+        let blockRow = firstRow / 8
+        guard rowCount == 8, blockRow < down, across > 0 else { return }
+        imprint_dwtdct_block_row(rows, rowBytes, Int32(channels), Int32(across), scratch, fscratch, residues)
+        let table = DwtDctBlockField.ResidueTable.shared
+        let lengthCount = lengths.count, keyCount = DwtDctBlockField.keys.count, across = self.across
+        let residues = self.residues, offsets = offsetBuffer, lengths = lengthBuffer, bitOfBlock = self.bitOfBlock
+        sinSums.withUnsafeMutableBufferPointer { sinSums in
+        cosSums.withUnsafeMutableBufferPointer { cosSums in
+        table.sines.withUnsafeBufferPointer { sines in
+        table.cosines.withUnsafeBufferPointer { cosines in
+            for blockColumn in 0..<across {
+                for k in 0..<keyCount {
+                    // Residues are in 0..<9216, the tables' size (ResidueTable).
+                    let index = Int(residues[k * across + blockColumn])
+                    let (sine, cosine) = (sines[index], cosines[index])
+                    for slot in 0..<lengthCount {
+                        let at = offsets[k * lengthCount + slot] + bitOfBlock[slot]
+                        sinSums[at] += sine
+                        cosSums[at] += cosine
+                    }
+                }
+                // blockIndex mod length per payload length, kept by counting rather
+                // than a division per key and length.
+                for slot in 0..<lengthCount {
+                    bitOfBlock[slot] += 1
+                    if bitOfBlock[slot] == lengths[slot] { bitOfBlock[slot] = 0 }
+                }
+            }
+        }}}}
+        blockIndex += across
+    }
+
+    /// Votes per (order, lattice) and per payload length of the blocks seen.
+    func votes() -> [DwtDctBlockField.Key: [Int: DwtDctBlockVotes]] {
+        guard !failed, across > 0, down > 0 else { return [:] }
+        var result: [DwtDctBlockField.Key: [Int: DwtDctBlockVotes]] = [:]
+        for (k, key) in DwtDctBlockField.keys.enumerated() {
+            var perLength: [Int: DwtDctBlockVotes] = [:]
+            for (slot, length) in lengths.enumerated() {
+                let start = offsets[k * lengths.count + slot]
+                var votes = DwtDctBlockVotes(length: length)
+                votes.sinSums = Array(sinSums[start..<(start + length)])
+                votes.cosSums = Array(cosSums[start..<(start + length)])
+                // Block n votes for bit n mod L: the first (blocks mod L) bits get one more.
+                votes.counts = (0..<length).map { blockIndex / length + ($0 < blockIndex % length ? 1 : 0) }
+                perLength[length] = votes
+            }
+            result[key] = perLength
+        }
+        return result
+    }
+
+    /// False when every pixel of `count` bytes has R = G = B.
+    static func hasChroma(_ pixels: UnsafePointer<UInt8>, count: Int, channels: Int) -> Bool {
+        var i = 0
+        while i + 2 < count {
+            if pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2] { return true }
+            i += channels
+        }
+        return false
     }
 }

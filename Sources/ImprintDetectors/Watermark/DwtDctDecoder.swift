@@ -47,18 +47,49 @@ public struct DwtDctDecoder: Sendable {
 
     public func decode(_ raster: Raster) -> DwtDctDecodeOutcome {
         guard raster.layout != .luma else { return .notApplicable("greyscale image: no chroma to carry the mark") }
-        guard raster.width * raster.height >= Self.minimumPixels else {
-            return .notApplicable("\(raster.width) x \(raster.height) pixels is below the 256 x 256 the embedder requires")
-        }
-        guard Self.hasChroma(raster) else { return .notApplicable("every pixel is grey (R = G = B): no chroma to carry the mark") }
-        let grid = DwtDctBlockField.blockGrid(width: raster.width, height: raster.height)
-        let blocks = grid.across * grid.down
-        let usable = payloads.filter { $0.length > 0 && $0.length <= blocks }
-        guard !usable.isEmpty else { return .notApplicable("too few 8 x 8 blocks (\(blocks)) for any payload") }
-        let lengths = Array(Set(usable.map(\.length))).sorted()
-        let field = DwtDctBlockField.collect(raster, lengths: lengths)
+        if let reason = Self.tooSmall(width: raster.width, height: raster.height) { return .notApplicable(reason) }
+        guard Self.hasChroma(raster) else { return Self.greyOutcome }
+        let collector = DwtDctStripCollector(raster, lengths: lengths(width: raster.width, height: raster.height))
+        return decode(collector) ?? .notApplicable("the raster's pixel buffer does not match its size")
+    }
+
+    /// A collector for an RGB image of `width` x `height` pixels, to be fed its rows as
+    /// they are decoded (`RasterStripConsumer`) and then given to `decode(_:)`.
+    public func collector(width: Int, height: Int) -> DwtDctStripCollector {
+        DwtDctStripCollector(width: width, height: height, channels: 3, lengths: lengths(width: width, height: height))
+    }
+
+    /// The decode from a collector that has seen every row of its image (nil otherwise).
+    public func decode(_ collector: DwtDctStripCollector) -> DwtDctDecodeOutcome? {
+        guard collector.isComplete else { return nil }
+        if let reason = Self.tooSmall(width: collector.width, height: collector.height) { return .notApplicable(reason) }
+        guard collector.hasChroma else { return Self.greyOutcome }
+        let usable = usablePayloads(blocks: collector.blocks)
+        guard !usable.isEmpty else { return .notApplicable("too few 8 x 8 blocks (\(collector.blocks)) for any payload") }
+        let field = collector.votes()
         let results = usable.map { payload in best(for: payload, field: field) }
-        return .decoded(blocks: blocks, results: results)
+        return .decoded(blocks: collector.blocks, results: results)
+    }
+
+    static let greyOutcome = DwtDctDecodeOutcome.notApplicable("every pixel is grey (R = G = B): no chroma to carry the mark")
+
+    /// Why an image of this size cannot carry the mark, or nil.
+    static func tooSmall(width: Int, height: Int) -> String? {
+        guard width * height >= minimumPixels else {
+            return "\(width) x \(height) pixels is below the 256 x 256 the embedder requires"
+        }
+        return nil
+    }
+
+    /// The payloads that fit in `blocks` blocks.
+    func usablePayloads(blocks: Int) -> [DwtDctPayload] {
+        payloads.filter { $0.length > 0 && $0.length <= blocks }
+    }
+
+    /// The distinct payload lengths to collect votes for.
+    func lengths(width: Int, height: Int) -> [Int] {
+        let grid = DwtDctBlockField.blockGrid(width: width, height: height)
+        return Array(Set(usablePayloads(blocks: grid.across * grid.down).map(\.length))).sorted()
     }
 
     private func best(for payload: DwtDctPayload, field: [DwtDctBlockField.Key: [Int: DwtDctBlockVotes]]) -> DwtDctPayloadResult {

@@ -140,32 +140,56 @@ public struct ImageDecoder: Sendable {
     /// another layout (grey, 4:4:4, CMYK, other sampling, tiny), or when this decode
     /// fails: decode those with `decode`, which reports the error as usual.
     public func decodeBoth(_ bytes: [UInt8]) -> (smooth: Raster, replicated: Raster)? {
+        guard let decoded = decodeBoth(bytes, consumer: nil), let replicated = decoded.replicated else { return nil }
+        return (decoded.smooth, replicated)
+    }
+
+    /// As `decodeBoth(_:)`, but the replicated image goes to `consumer` in strips of 8
+    /// rows as it is made, and is never held whole: `consumer` sees every row exactly
+    /// once, in order, when this returns the smooth raster. On nil it may have seen
+    /// some rows; discard what it gathered.
+    public func decodeBoth(_ bytes: [UInt8], replicatedStrips consumer: any RasterStripConsumer) -> Raster? {
+        decodeBoth(bytes, consumer: consumer)?.smooth
+    }
+
+    private func decodeBoth(_ bytes: [UInt8], consumer: (any RasterStripConsumer)?) -> (smooth: Raster, replicated: Raster?)? {
         guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
             return nil
         }
         var image = imprint_image()
         var status = IMPRINT_CODEC_ERROR
-        var replicated: [UInt8] = []
+        var replicated: [UInt8]?
+        let sink = consumer.map(RasterStripSink.init)
         let smooth = [UInt8](unsafeUninitializedCapacity: count) { smoothBuffer, smoothCount in
-            replicated = [UInt8](unsafeUninitializedCapacity: count) { replicatedBuffer, replicatedCount in
+            func decode(into replicatedBuffer: UnsafeMutablePointer<UInt8>?) {
                 status = bytes.withUnsafeBufferPointer { buffer in
-                    imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smoothBuffer.baseAddress,
-                                             replicatedBuffer.baseAddress, count, &image)
+                    withExtendedLifetime(sink) {
+                        imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smoothBuffer.baseAddress,
+                                                 replicatedBuffer, count, sink == nil ? nil : RasterStripSink.callback,
+                                                 sink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)
+                    }
                 }
-                let complete = status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * 3 == count
-                replicatedCount = complete ? count : 0
             }
-            smoothCount = replicated.count
+            let complete = { status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * 3 == count }
+            if sink == nil {
+                replicated = [UInt8](unsafeUninitializedCapacity: count) { replicatedBuffer, replicatedCount in
+                    decode(into: replicatedBuffer.baseAddress)
+                    replicatedCount = complete() ? count : 0
+                }
+            } else {
+                decode(into: nil)
+            }
+            smoothCount = complete() ? count : 0
         }
         defer { imprint_image_free(&image) }
-        guard status == IMPRINT_CODEC_OK, smooth.count == count, replicated.count == count else { return nil }
+        guard status == IMPRINT_CODEC_OK, smooth.count == count, replicated.map({ $0.count == count }) ?? true else { return nil }
         let message = Self.message(&image.message)
         func raster(_ pixels: [UInt8]) -> Raster {
             Raster(width: Int(image.width), height: Int(image.height), layout: .rgb, pixels: pixels,
                    sourceWidth: Int(image.image_width), sourceHeight: Int(image.image_height),
                    warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
         }
-        return (raster(smooth), raster(replicated))
+        return (raster(smooth), replicated.map(raster))
     }
 
     /// The quantised DCT coefficients of a JPEG.

@@ -16,11 +16,18 @@ public protocol Analyzer: Sendable {
     /// Thresholds and settings, recorded in `run_analyzers` and in custody.
     var parameters: JSONValue { get }
 
+    /// Called for every file before any decode, so that the analyzer can ask the artifact
+    /// to stream it an image it reads once (`Artifact.streamReplicatedChroma`). Most
+    /// analyzers need nothing (the default).
+    func prepare(_ artifact: Artifact)
+
     func analyze(_ artifact: Artifact) throws -> [Finding]
 }
 
 extension Analyzer {
     public var parameters: JSONValue { .object([]) }
+
+    public func prepare(_ artifact: Artifact) {}
 
     public var descriptor: AnalyzerDescriptor {
         AnalyzerDescriptor(id: id, version: version, parameters: parameters)

@@ -58,6 +58,30 @@ public final class Artifact {
         var chroma: ImageDecoder.ChromaUpsampling = .smooth
     }
 
+    /// Makers of consumers of the replicated-chroma image, registered before the shared
+    /// decode (`streamReplicatedChroma`); the consumers that decode fed, by key.
+    private var replicatedStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
+    private var streamedConsumers: [String: any RasterStripConsumer] = [:]
+
+    /// Asks for the full-size replicated-chroma image (`rasterWithReplicatedChroma`) of a
+    /// colour-subsampled JPEG to be handed, 8 rows at a time, to the consumer `make`
+    /// returns while the shared full-size decode runs, instead of being kept: for an
+    /// analyzer that reads it once (the SD watermark), this saves a full-size image per
+    /// file. Call it before the first decode (`Analyzer.prepare`); read the result with
+    /// `streamedReplicatedChroma(key:)`.
+    public func streamReplicatedChroma(key: String, make: @escaping (_ width: Int, _ height: Int) -> any RasterStripConsumer) {
+        replicatedStripMakers.append((key, make))
+    }
+
+    /// The consumer registered under `key` once the shared decode has fed it every row of
+    /// the replicated-chroma image (running that decode if it has not run). Nil when the
+    /// image was not streamed: not a colour-subsampled JPEG, a layout the one-pass decode
+    /// does not handle, or a failed decode. Then read `rasterWithReplicatedChroma()`.
+    public func streamedReplicatedChroma(key: String) -> (any RasterStripConsumer)? {
+        if replicatedStripMakers.contains(where: { $0.key == key }) { _ = try? raster() }
+        return streamedConsumers[key]
+    }
+
     /// The full-size colour raster with each JPEG chroma sample replicated rather than
     /// smoothed (see `ImageDecoder.ChromaUpsampling`). Only a JPEG whose chroma is
     /// subsampled needs a decode of its own; for anything else this is the shared raster.
@@ -93,10 +117,22 @@ public final class Artifact {
         if let cached = rasters[key] { return try cached.get() }
         // A colour-subsampled JPEG at full size: both chroma upsamplings from one decode,
         // since the watermark reads the replicated one and everything else the smooth one.
-        if key.scale == 1, !key.luma, hasSubsampledChroma, let both = decoder.decodeBoth(bytes) {
-            rasters[RasterKey(scale: 1, luma: false)] = .success(both.smooth)
-            rasters[RasterKey(scale: 1, luma: false, chroma: .replicate)] = .success(both.replicated)
-            return key.chroma == .replicate ? both.replicated : both.smooth
+        // With consumers registered the replicated image goes to them, strip by strip.
+        if key.scale == 1, !key.luma, hasSubsampledChroma {
+            if key.chroma == .smooth, !replicatedStripMakers.isEmpty {
+                let fanOut = StripFanOut(makers: replicatedStripMakers.map(\.make))
+                let keys = replicatedStripMakers.map(\.key)
+                replicatedStripMakers = []
+                if let smooth = decoder.decodeBoth(bytes, replicatedStrips: fanOut) {
+                    rasters[key] = .success(smooth)
+                    for (index, consumer) in fanOut.consumers.enumerated() { streamedConsumers[keys[index]] = consumer }
+                    return smooth
+                }
+            } else if let both = decoder.decodeBoth(bytes) {
+                rasters[RasterKey(scale: 1, luma: false)] = .success(both.smooth)
+                rasters[RasterKey(scale: 1, luma: false, chroma: .replicate)] = .success(both.replicated)
+                return key.chroma == .replicate ? both.replicated : both.smooth
+            }
         }
         let result: Result<Raster, DecodeError>
         do {
@@ -176,5 +212,23 @@ public final class Artifact {
         var seen: [DecodeError] = []
         for case .failure(let error) in rasters.values where !seen.contains(error) { seen.append(error) }
         return seen
+    }
+}
+
+/// Hands each strip of one decode to several consumers, made when the first strip
+/// arrives (that is when the image's size is known).
+private final class StripFanOut: RasterStripConsumer {
+    private let makers: [(_ width: Int, _ height: Int) -> any RasterStripConsumer]
+    private(set) var consumers: [any RasterStripConsumer] = []
+
+    init(makers: [(_ width: Int, _ height: Int) -> any RasterStripConsumer]) {
+        self.makers = makers
+    }
+
+    func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        if consumers.isEmpty { consumers = makers.map { $0(width, height) } }
+        for consumer in consumers {
+            consumer.consume(rows, firstRow: firstRow, rowCount: rowCount, width: width, height: height)
+        }
     }
 }

@@ -51,6 +51,7 @@ public struct FileAnalysis: Sendable {
         let deadline = AnalysisDeadline(budgetSeconds: timeBudgetSeconds)
         let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format, decoder: decoder,
                                 limits: limits, deadline: deadline)
+        for analyzer in analyzers { analyzer.prepare(artifact) }
         var overrun = BudgetOverrun()
         if format.isImage && parseContainers {
             if overrun.skips("container parsing", deadline) == false {

@@ -43,9 +43,23 @@ public struct SDWatermarkAnalyzer: Analyzer {
     public func decodeAll(_ artifact: Artifact) throws(DecodeError) -> (raster: Raster, outcome: DwtDctDecodeOutcome)? {
         guard artifact.format == .jpeg || artifact.format == .png else { return nil }
         // JPEG chroma replicated, not smoothed: each 2x2 block keeps the stored chroma,
-        // which the Haar LL band the mark lives in is an average of.
+        // which the Haar LL band the mark lives in is an average of. When `prepare` had
+        // the shared decode stream that image to a collector, the votes are already in;
+        // the raster returned is then the shared one (same size).
+        if let collector = artifact.streamedReplicatedChroma(key: id) as? DwtDctStripCollector,
+           let outcome = decoder.decode(collector), let shared = try? artifact.raster() {
+            return (shared, outcome)
+        }
         let raster = try artifact.rasterWithReplicatedChroma()
         return (raster, decoder.decode(raster))
+    }
+
+    /// A colour JPEG's replicated-chroma image is read once, here: have the shared decode
+    /// hand it over in strips rather than keep a second full-size image.
+    public func prepare(_ artifact: Artifact) {
+        guard artifact.format == .jpeg else { return }
+        let decoder = self.decoder
+        artifact.streamReplicatedChroma(key: id) { width, height in decoder.collector(width: width, height: height) }
     }
 
     public func analyze(_ artifact: Artifact) throws -> [Finding] {
