@@ -93,6 +93,123 @@ static void row_box(const float *restrict in_t, int cols, int window, const int3
     }
 }
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+
+// Transposes eight 8-lane vectors in registers (row k, lane j becomes row j, lane k).
+static inline void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// The row box of `row_box` read straight from the GROUP row-major rows, 8 x 8 tiles
+// transposed in registers on the way in (each column also kept in in_t, where the
+// leaving step is read) and, for full outputs, on the way out to the row-major out_rows.
+// The GROUP rows run as GROUP / 8 independent 8-lane sums, so that their add-subtract
+// chains overlap. The per-lane arithmetic is box_push/box_drain/box_output's.
+#define SUB (GROUP / 8)
+static void row_box_fused(const float *restrict rows, int cols, int window, float *restrict in_t,
+                          const int32_t *first_slot, float *restrict out_t, float *restrict out_rows) {
+    imprint_tent_box box;
+    box_init(&box, cols, window);
+    __m256 sums[SUB];
+    __m256 pending[SUB][8];
+    for (int g = 0; g < SUB; g++) {
+        sums[g] = _mm256_setzero_ps();
+        for (int k = 0; k < 8; k++) pending[g][k] = _mm256_setzero_ps();
+    }
+    const int steady = box.phase1 + box.phase2;
+#define EMIT()                                                                                       \
+    do {                                                                                             \
+        const int index = box.out;                                                                   \
+        const __m256 divisor = _mm256_set1_ps((float)box.count);                                     \
+        if (out_rows) {                                                                              \
+            for (int g = 0; g < SUB; g++) pending[g][index & 7] = _mm256_div_ps(sums[g], divisor);   \
+            if ((index & 7) == 7) {                                                                  \
+                for (int g = 0; g < SUB; g++) {                                                      \
+                    transpose8(pending[g]);                                                          \
+                    for (int k = 0; k < 8; k++)                                                      \
+                        _mm256_storeu_ps(out_rows + (long)(8 * g + k) * cols + index - 7, pending[g][k]); \
+                }                                                                                    \
+            }                                                                                        \
+        } else if (first_slot[index] >= 0) {                                                         \
+            for (int g = 0; g < SUB; g++)                                                            \
+                _mm256_storeu_ps(out_t + (long)first_slot[index] * GROUP + 8 * g, _mm256_div_ps(sums[g], divisor)); \
+        }                                                                                            \
+        box.out++;                                                                                   \
+    } while (0)
+    for (int c0 = 0; c0 < cols; c0 += 8) {
+        const int n = cols - c0 < 8 ? cols - c0 : 8;
+        for (int g = 0; g < SUB; g++) {
+            __m256 x[8];
+            if (n == 8) {
+                for (int k = 0; k < 8; k++) x[k] = _mm256_loadu_ps(rows + (long)(8 * g + k) * cols + c0);
+                transpose8(x);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    float lanes[8];
+                    for (int k = 0; k < 8; k++) lanes[k] = rows[(long)(8 * g + k) * cols + c0 + j];
+                    x[j] = _mm256_loadu_ps(lanes);
+                }
+            }
+            for (int j = 0; j < n; j++) _mm256_storeu_ps(in_t + (long)(c0 + j) * GROUP + 8 * g, x[j]);
+        }
+        for (int j = 0; j < n; j++) {
+            const float *column = in_t + (long)(c0 + j) * GROUP;
+            if (box.right >= steady) {
+                const float *leaving = in_t + (long)box.left * GROUP;
+                for (int g = 0; g < SUB; g++) {
+                    sums[g] = _mm256_sub_ps(_mm256_add_ps(sums[g], _mm256_loadu_ps(column + 8 * g)),
+                                            _mm256_loadu_ps(leaving + 8 * g));
+                }
+                box.right++;
+                box.left++;
+                EMIT();
+            } else {
+                for (int g = 0; g < SUB; g++) sums[g] = _mm256_add_ps(sums[g], _mm256_loadu_ps(column + 8 * g));
+                box.right++;
+                box.count++;
+                if (box.right > box.phase1) EMIT();
+            }
+        }
+    }
+    while (box.out < cols) {
+        const float *leaving = in_t + (long)box.left * GROUP;
+        for (int g = 0; g < SUB; g++) sums[g] = _mm256_sub_ps(sums[g], _mm256_loadu_ps(leaving + 8 * g));
+        box.left++;
+        box.count--;
+        EMIT();
+    }
+#undef EMIT
+    // The outputs of a last, partial tile of columns.
+    const int rest = cols & 7;
+    if (out_rows && rest) {
+        for (int g = 0; g < SUB; g++) {
+            for (int j = 0; j < rest; j++) {
+                float lanes[8];
+                _mm256_storeu_ps(lanes, pending[g][j]);
+                for (int k = 0; k < 8; k++) out_rows[(long)(8 * g + k) * cols + cols - rest + j] = lanes[k];
+            }
+        }
+    }
+}
+#undef SUB
+#endif
+
 long imprint_tent_workspace_floats(int rows, int cols, int window_along_cols) {
     if (rows < 1 || cols < 1) return 0;
     const long window = window_along_cols < 1 ? 1 : (window_along_cols > rows ? rows : window_along_cols);
@@ -184,8 +301,15 @@ static void row_box2(imprint_tent_stream *s, int count) {
     const int cols = s->cols;
     // Unused lanes of a last, partial group are zeros (computed, never read).
     if (count < GROUP) memset(s->q1 + (long)count * cols, 0, (size_t)(GROUP - count) * (size_t)cols * sizeof(float));
-    imprint_transpose_f32(s->q1, GROUP, cols, s->group_t);
-    row_box(s->group_t, cols, s->window_along_rows, s->first_slot, s->sampled_t);
+#if defined(__AVX2__)
+    if (!s->portable) {
+        row_box_fused(s->q1, cols, s->window_along_rows, s->group_t, s->first_slot, s->sampled_t, NULL);
+    } else
+#endif
+    {
+        imprint_transpose_f32(s->q1, GROUP, cols, s->group_t);
+        row_box(s->group_t, cols, s->window_along_rows, s->first_slot, s->sampled_t);
+    }
     imprint_transpose_f32(s->sampled_t, 64, GROUP, s->p2);
     for (int r = 0; r < count; r++) {
         float *line = s->p2 + r * 64;
@@ -213,9 +337,16 @@ void imprint_tent_push_group(imprint_tent_stream *s, int count) {
     if (count > GROUP) count = GROUP;
     if (count < GROUP) memset(s->group + (long)count * cols, 0, (size_t)(GROUP - count) * (size_t)cols * sizeof(float));
     // First row box: the group's rows advance together, a lane each; then back to rows.
-    imprint_transpose_f32(s->group, GROUP, cols, s->group_t);
-    row_box(s->group_t, cols, s->window_along_rows, NULL, s->filtered_t);
-    imprint_transpose_f32(s->filtered_t, cols, GROUP, s->p1);
+#if defined(__AVX2__)
+    if (!s->portable) {
+        row_box_fused(s->group, cols, s->window_along_rows, s->group_t, NULL, NULL, s->p1);
+    } else
+#endif
+    {
+        imprint_transpose_f32(s->group, GROUP, cols, s->group_t);
+        row_box(s->group_t, cols, s->window_along_rows, NULL, s->filtered_t);
+        imprint_transpose_f32(s->filtered_t, cols, GROUP, s->p1);
+    }
     for (int r = 0; r < count; r++) {
         if (column_box_push(&s->column_box1, s->sums1, s->ring1, s->p1 + (long)r * cols, cols)) column_box1_emit(s);
     }

@@ -8,15 +8,16 @@ import ImprintImaging
 /// The plain form filters a full-size float plane four times (row box, column box, row
 /// box, column box), 48 MB at 12 MP, though only 64×64 values are kept. Here rows flow
 /// through the four boxes in order with buffers of a few rows (`imprint_tent_*` in
-/// CImprintKernels): each row box runs on a group of 8 rows at once, a vector lane per
+/// CImprintKernels): each row box runs on a group of 16 rows at once, a vector lane per
 /// row; the first column box keeps a ring of `window` rows; the second row box divides
 /// only at the 64 decimation columns and the second column box runs on those alone.
 /// Each lane keeps the one-dimensional box's operations in order, so the values are the
 /// same bits.
 enum JaroszStream {
     /// The decimated 64×64 plane of `rows` × `cols` values whose row `r` `fillRow(r, into)`
-    /// writes. `rows` and `cols` must be at least 1.
-    static func tentDecimated(rows: Int, cols: Int,
+    /// writes. `rows` and `cols` must be at least 1. `portable` takes the row boxes that
+    /// build without AVX2 (for the tests, which hold both to the reference).
+    static func tentDecimated(rows: Int, cols: Int, portable: Bool = false,
                               fillRow: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
         var output = [Float](repeating: 0, count: 64 * 64)
         guard rows > 0, cols > 0, rows <= Int(Int32.max), cols <= Int(Int32.max) else { return output }
@@ -36,6 +37,7 @@ enum JaroszStream {
                   imprint_tent_begin(&stream, Int32(rows), Int32(cols), Int32(windowAlongRows), Int32(windowAlongCols),
                                      sampleRows, sampleCols, space, workspaceCount, slots) == 0,
                   let rowsBuffer = imprint_tent_group(&stream) else { return }
+            stream.portable = portable ? 1 : 0
             var first = 0
             while first < rows {
                 let count = min(group, rows - first)

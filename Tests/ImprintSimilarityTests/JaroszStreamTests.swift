@@ -18,9 +18,9 @@ final class JaroszStreamTests: XCTestCase {
         return PDQTransform.decimate(plane)
     }
 
-    private func streamed(_ values: [Float], rows: Int, cols: Int) -> [Float] {
+    private func streamed(_ values: [Float], rows: Int, cols: Int, portable: Bool = false) -> [Float] {
         values.withUnsafeBufferPointer { source in
-            JaroszStream.tentDecimated(rows: rows, cols: cols) { row, target in
+            JaroszStream.tentDecimated(rows: rows, cols: cols, portable: portable) { row, target in
                 guard let base = source.baseAddress else { return }
                 target.update(from: base + row * cols, count: cols)
             }
@@ -35,9 +35,11 @@ final class JaroszStreamTests: XCTestCase {
         for (index, (rows, cols)) in shapes.enumerated() {
             let values = randomPlane(rows: rows, cols: cols, seed: UInt64(index + 1))
             let expected = plain(values, rows: rows, cols: cols)
-            let actual = streamed(values, rows: rows, cols: cols)
-            let differing = zip(expected, actual).filter { $0.bitPattern != $1.bitPattern }.count
-            XCTAssertEqual(differing, 0, "\(rows)x\(cols): \(differing) of 4096 values differ")
+            for portable in [false, true] {
+                let actual = streamed(values, rows: rows, cols: cols, portable: portable)
+                let differing = zip(expected, actual).filter { $0.bitPattern != $1.bitPattern }.count
+                XCTAssertEqual(differing, 0, "\(rows)x\(cols) portable \(portable): \(differing) of 4096 values differ")
+            }
         }
     }
 

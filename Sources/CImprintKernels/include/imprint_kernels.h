@@ -41,7 +41,7 @@ void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, 
 // The caller begins a stream, writes up to IMPRINT_TENT_GROUP luma rows at a time into
 // imprint_tent_group() (row-major, `cols` floats apart) and pushes them, in order, then
 // finishes. Windows and sample positions are the caller's (PDQ's formulas live in Swift).
-#define IMPRINT_TENT_GROUP 8
+#define IMPRINT_TENT_GROUP 16
 
 typedef struct {
     int length, window, phase1, phase2;
@@ -52,6 +52,10 @@ typedef struct {
     int rows, cols, window_along_rows;
     int32_t sample_rows[64], sample_cols[64];
     int q1_filled;
+    // 0 after imprint_tent_begin. Set to 1 to take the portable row boxes (separate
+    // transposes) where the AVX2 ones (transposes in registers) exist: the tests hold
+    // both to the reference.
+    int portable;
     imprint_tent_box column_box1, column_box2;
     float *group, *group_t, *filtered_t, *p1, *q1, *sums1, *ring1;
     float *sampled_t, *p2, *sums2, *ring2, *line, *output;
