@@ -83,6 +83,9 @@ enum PillowImaging {
         /// the multiply-add kernel; nil if a weight does not fit (never for normalised
         /// weights, which stay within ±2^22).
         var split: (high: [Int16], low: [Int16])? = nil
+        /// Every weight as a 16-bit integer, when all fit: then one multiply-add per tap
+        /// (large downscales, whose many taps make each weight small).
+        var narrow: [Int16]? = nil
     }
 
     /// `computeCoefficients`, remembered per (input size, output size): evidence sets
@@ -128,6 +131,9 @@ enum PillowImaging {
         }
         if result.weights.allSatisfy({ abs($0) < 1 << 23 }) {
             result.split = (result.weights.map { Int16($0 >> 8) }, result.weights.map { Int16($0 & 255) })
+        }
+        if result.weights.allSatisfy({ $0 >= Int32(Int16.min) && $0 <= Int32(Int16.max) }) {
+            result.narrow = result.weights.map { Int16($0) }
         }
         return result
     }
@@ -194,6 +200,20 @@ enum PillowImaging {
                 out.withUnsafeMutableBufferPointer { target in
                     guard let src = source.baseAddress, let kk = weights.baseAddress,
                           let dst = target.baseAddress else { return }
+                    if let narrow = c.narrow {
+                        // The same integer sum, one 16-bit multiply-add per tap.
+                        narrow.withUnsafeBufferPointer { narrowBuffer in
+                            guard let w = narrowBuffer.baseAddress else { return }
+                            for (y, row) in rows.enumerated() {
+                                let line = src + row * image.width
+                                for xx in 0..<width {
+                                    let sum = imprint_dot_u8_i16(line + c.first[xx], w + xx * c.ksize, Int32(c.taps[xx]))
+                                    dst[y * width + xx] = clip8(sum &+ (1 << Int32(precisionBits - 1)))
+                                }
+                            }
+                        }
+                        return
+                    }
                     if let split = c.split {
                         // The same integer sum through the 16-bit multiply-add kernel.
                         split.high.withUnsafeBufferPointer { highBuffer in

@@ -30,6 +30,37 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func testNarrowDotEqualsThePlainLoop() {
+        var state: UInt64 = 777
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        for count in [0, 1, 7, 15, 16, 17, 31, 32, 33, 100, 757, 2689, 3001] {
+            let pixels = (0..<count).map { i in i % 13 == 0 ? UInt8(255) : UInt8(truncatingIfNeeded: next()) }
+            // The whole 16-bit range, extremes included.
+            let weights = (0..<count).map { i -> Int16 in
+                i % 11 == 0 ? Int16.min : i % 7 == 0 ? Int16.max : Int16(truncatingIfNeeded: next())
+            }
+            var expected: Int32 = 0
+            for i in 0..<count { expected &+= Int32(pixels[i]) &* Int32(weights[i]) }
+            let actual = pixels.withUnsafeBufferPointer { p in
+                weights.withUnsafeBufferPointer { w in imprint_dot_u8_i16(p.baseAddress, w.baseAddress, Int32(count)) }
+            }
+            XCTAssertEqual(actual, expected, "count \(count)")
+        }
+    }
+
+    /// Large downscales get 16-bit weights (one multiply-add per tap), small ones not;
+    /// the narrow weights are the weights.
+    func testNarrowWeightsOnlyWhereEveryWeightFits() {
+        for (inSize, outSize, fits) in [(4032, 8, true), (3264, 9, true), (4608, 32, true), (1024, 32, false), (64, 32, false)] {
+            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
+            XCTAssertEqual(c.narrow != nil, fits, "\(inSize) → \(outSize)")
+            if let narrow = c.narrow { XCTAssertTrue(narrow.map(Int32.init) == c.weights, "\(inSize) → \(outSize)") }
+        }
+    }
+
     func testResamplingWeightsSplitExactly() throws {
         for (inSize, outSize) in [(4032, 32), (3264, 9), (1600, 8), (1024, 32), (64, 32), (33, 32)] {
             let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)

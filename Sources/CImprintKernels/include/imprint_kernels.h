@@ -11,6 +11,11 @@
 // 255 * sum |w| < 2^31, which Pillow's normalised resampling weights (2^22 scale) keep.
 int32_t imprint_dot_u8_split16(const uint8_t *pixels, const int16_t *high, const int16_t *low, int count);
 
+// sum over i < count of pixels[i] * weights[i], in 32-bit integers: the same sum with
+// one 16-bit multiply-add per tap, for weights that fit in 16 bits (Pillow's downscales by
+// more than about 128 times, where each weight is under 2^22 / 128).
+int32_t imprint_dot_u8_i16(const uint8_t *pixels, const int16_t *weights, int count);
+
 // target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
 // (a copy, so exact), in 8 x 8 tiles transposed in registers.
 void imprint_transpose_f32(const float *source, int rows, int cols, float *target);
