@@ -26,4 +26,9 @@ void imprint_jpeg_setup_errors(struct jpeg_decompress_struct *cinfo, struct impr
 int imprint_jpeg_header_within_limit(struct jpeg_decompress_struct *cinfo, const uint8_t *data, size_t size,
                                      uint64_t max_pixels, int *width, int *height, char *message);
 
+// JFIF YCbCr to RGB of `count` pixels into interleaved RGB, libjpeg's arithmetic
+// (imprint_jpeg_both.c; scripts/check-decode-both.sh compares it with the plain formula
+// for every Y, Cb and Cr).
+void imprint_ycc_row_to_rgb(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr, int count, uint8_t *out);
+
 #endif
