@@ -141,14 +141,9 @@ public struct DwtDctDecoder: Sendable {
 
     /// False when every pixel has R = G = B (a grey image stored as colour).
     static func hasChroma(_ raster: Raster) -> Bool {
-        let channels = raster.channels
-        return raster.pixels.withUnsafeBufferPointer { pixels in
-            var i = 0
-            while i + 2 < pixels.count {
-                if pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2] { return true }
-                i += channels
-            }
-            return false
+        raster.pixels.withUnsafeBufferPointer { pixels in
+            guard let base = pixels.baseAddress, raster.channels >= 3 else { return false }
+            return DwtDctStripCollector.hasChroma(base, count: pixels.count, channels: raster.channels)
         }
     }
 }
