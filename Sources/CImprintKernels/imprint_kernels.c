@@ -1,4 +1,5 @@
 #include "imprint_kernels.h"
+#include "imprint_simd.h"
 
 #if defined(__AVX2__)
 #include <immintrin.h>
@@ -58,26 +59,10 @@ int32_t imprint_dot_u8_i16(const uint8_t *pixels, const int16_t *weights, int co
 // One 8 x 8 tile: eight row loads, the standard unpack/shuffle/permute transpose, eight
 // column stores.
 static inline void transpose_tile8(const float *source, int source_stride, float *target, int target_stride) {
-    __m256 r0 = _mm256_loadu_ps(source + 0 * source_stride), r1 = _mm256_loadu_ps(source + 1 * source_stride);
-    __m256 r2 = _mm256_loadu_ps(source + 2 * source_stride), r3 = _mm256_loadu_ps(source + 3 * source_stride);
-    __m256 r4 = _mm256_loadu_ps(source + 4 * source_stride), r5 = _mm256_loadu_ps(source + 5 * source_stride);
-    __m256 r6 = _mm256_loadu_ps(source + 6 * source_stride), r7 = _mm256_loadu_ps(source + 7 * source_stride);
-    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-    __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-    __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-    __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-    __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    _mm256_storeu_ps(target + 0 * target_stride, _mm256_permute2f128_ps(s0, s4, 0x20));
-    _mm256_storeu_ps(target + 1 * target_stride, _mm256_permute2f128_ps(s1, s5, 0x20));
-    _mm256_storeu_ps(target + 2 * target_stride, _mm256_permute2f128_ps(s2, s6, 0x20));
-    _mm256_storeu_ps(target + 3 * target_stride, _mm256_permute2f128_ps(s3, s7, 0x20));
-    _mm256_storeu_ps(target + 4 * target_stride, _mm256_permute2f128_ps(s0, s4, 0x31));
-    _mm256_storeu_ps(target + 5 * target_stride, _mm256_permute2f128_ps(s1, s5, 0x31));
-    _mm256_storeu_ps(target + 6 * target_stride, _mm256_permute2f128_ps(s2, s6, 0x31));
-    _mm256_storeu_ps(target + 7 * target_stride, _mm256_permute2f128_ps(s3, s7, 0x31));
+    __m256 r[8];
+    for (int k = 0; k < 8; k++) r[k] = _mm256_loadu_ps(source + k * source_stride);
+    imprint_transpose8_ps(r);
+    for (int k = 0; k < 8; k++) _mm256_storeu_ps(target + k * target_stride, r[k]);
 }
 #endif
 

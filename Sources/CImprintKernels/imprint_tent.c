@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "imprint_simd.h"
+
 #define GROUP IMPRINT_TENT_GROUP
 
 // Meta's four phases of a box of `window` over `length` samples: adds without output
@@ -94,28 +96,6 @@ static void row_box(const float *restrict in_t, int cols, int window, const int3
 }
 
 #if defined(__AVX2__)
-#include <immintrin.h>
-
-// Transposes eight 8-lane vectors in registers (row k, lane j becomes row j, lane k).
-static inline void transpose8(__m256 r[8]) {
-    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-    const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-    const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-    const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-    const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
-    r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
-    r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
-    r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
-    r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
-    r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
-    r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
-    r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
-    r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
-}
-
 // The row box of `row_box` read straight from the GROUP row-major rows, 8 x 8 tiles
 // transposed in registers on the way in (each column also kept in in_t, where the
 // leaving step is read) and, for full outputs, on the way out to the row-major out_rows.
@@ -141,7 +121,7 @@ static void row_box_fused(const float *restrict rows, int cols, int window, floa
             for (int g = 0; g < SUB; g++) pending[g][index & 7] = _mm256_div_ps(sums[g], divisor);   \
             if ((index & 7) == 7) {                                                                  \
                 for (int g = 0; g < SUB; g++) {                                                      \
-                    transpose8(pending[g]);                                                          \
+                    imprint_transpose8_ps(pending[g]);                                                          \
                     for (int k = 0; k < 8; k++)                                                      \
                         _mm256_storeu_ps(out_rows + (long)(8 * g + k) * cols + index - 7, pending[g][k]); \
                 }                                                                                    \
@@ -158,7 +138,7 @@ static void row_box_fused(const float *restrict rows, int cols, int window, floa
             __m256 x[8];
             if (n == 8) {
                 for (int k = 0; k < 8; k++) x[k] = _mm256_loadu_ps(rows + (long)(8 * g + k) * cols + c0);
-                transpose8(x);
+                imprint_transpose8_ps(x);
             } else {
                 for (int j = 0; j < n; j++) {
                     float lanes[8];
