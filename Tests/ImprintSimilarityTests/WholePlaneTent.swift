@@ -1,3 +1,4 @@
+import CImprintKernels
 @testable import ImprintSimilarity
 
 /// The tent filter as first written, on a whole float plane: the reference `JaroszStream`
@@ -111,6 +112,61 @@ extension JaroszFilter {
                 }
             }
         }
+    }
+
+    /// One 1-D box over an array (Meta's `box1DFloat`: the definition the tests hold the filters to).
+    static func box1D(_ input: [Float], window: Int) -> [Float] {
+        var output = [Float](repeating: 0, count: input.count)
+        input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                guard let i = source.baseAddress, let o = target.baseAddress else { return }
+                box1D(i, o, length: source.count, window: window)
+            }
+        }
+        return output
+    }
+
+    /// One 1-D box of `length` samples from `input` to `output` (distinct buffers).
+    /// A window longer than the vector (never produced by `windowSize`) is clamped so
+    /// that no sample outside it is read.
+    static func box1D(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, length: Int, window: Int) {
+        guard length > 0, window > 0 else { return }
+        let (p1, p2, p3, p4) = phases(length: length, window: min(window, length))
+        var sum: Float = 0
+        var count = 0
+        var left = 0, right = 0, out = 0
+        for _ in 0..<max(p1, 0) {
+            sum += input[right]
+            count += 1
+            right += 1
+        }
+        for _ in 0..<max(p2, 0) {
+            sum += input[right]
+            count += 1
+            output[out] = sum / Float(count)
+            right += 1
+            out += 1
+        }
+        for _ in 0..<max(p3, 0) {
+            sum += input[right]
+            sum -= input[left]
+            output[out] = sum / Float(count)
+            left += 1
+            right += 1
+            out += 1
+        }
+        for _ in 0..<max(p4, 0) {
+            sum -= input[left]
+            count -= 1
+            output[out] = sum / Float(count)
+            left += 1
+            out += 1
+        }
+    }
+
+    /// `target[c][r] = source[r][c]` for a `rows × cols` row-major source (a copy).
+    static func transpose(_ source: UnsafePointer<Float>, rows: Int, cols: Int, into target: UnsafeMutablePointer<Float>) {
+        imprint_transpose_f32(source, Int32(rows), Int32(cols), target)
     }
 }
 

@@ -33,9 +33,9 @@ struct DwtDctBlockVotes {
     }
 }
 
-/// Collects the block votes of every payload length for the four order × lattice
-/// combinations (SD-WATERMARK.md §1.4) from an image's rows, 8 at a time: from a whole
-/// raster (`collect`), or as the decoder makes them (`DwtDctStripCollector`).
+/// The four order × lattice combinations the block votes are collected for
+/// (SD-WATERMARK.md §1.4; `DwtDctStripCollector` collects them), the block grid and the
+/// residue table.
 enum DwtDctBlockField {
     struct Key: Hashable {
         var order: DwtDctChannelOrder
@@ -50,12 +50,6 @@ enum DwtDctBlockField {
     static func blockGrid(width: Int, height: Int) -> (across: Int, down: Int) {
         let llWidth = (width - width % 4) / 2, llHeight = (height - height % 4) / 2
         return (llWidth / 4, llHeight / 4)
-    }
-
-    /// Votes per (order, lattice) and per payload length of a whole raster (RGB or RGBA).
-    static func collect(_ raster: Raster, lengths: [Int]) -> [Key: [Int: DwtDctBlockVotes]] {
-        let collector = DwtDctStripCollector(raster, lengths: lengths)
-        return collector.isComplete ? collector.votes() : [:]
     }
 
     /// sin and cos of 2 pi (v mod 36) / 36 from a table at 1/256 of an LL unit (angle
