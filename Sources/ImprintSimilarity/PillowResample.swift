@@ -26,11 +26,13 @@ enum PillowImaging {
         if step == 1 {
             return GreyImage(width: raster.width, height: raster.height, pixels: Array(raster.pixels.prefix(count)))
         }
-        var out = [UInt8](repeating: 0, count: count)
-        raster.pixels.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
+        // Every byte is written by greyRow, so the array is not zero-filled first (a 12 MP
+        // image would otherwise be written twice).
+        let out = [UInt8](unsafeUninitializedCapacity: count) { target, initialized in
+            raster.pixels.withUnsafeBufferPointer { source in
                 guard let from = source.baseAddress, let to = target.baseAddress else { return }
                 greyRow(from, step: step, count: count, into: to)
+                initialized = count
             }
         }
         return GreyImage(width: raster.width, height: raster.height, pixels: out)

@@ -31,8 +31,13 @@ public final class Artifact {
         self.deadline = deadline
     }
 
-    /// The lowercase extension of the file name without the dot, or nil.
-    public var fileExtension: String? {
+    /// The lowercase extension of the file name without the dot, or nil. This and `bytes`
+    /// are all an analyzer may base its findings on (never `path` or the rest of `name`):
+    /// `ContentReuse` gives a byte-identical copy with the same extension the same results.
+    public var fileExtension: String? { Self.fileExtension(of: name) }
+
+    /// The lowercase extension of a file name without the dot, or nil.
+    public static func fileExtension(of name: [UInt8]) -> String? {
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > name.startIndex, dot < name.index(before: name.endIndex) else {
             return nil
         }

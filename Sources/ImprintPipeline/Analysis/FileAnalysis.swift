@@ -17,19 +17,24 @@ public struct FileAnalysis: Sendable {
     /// Seconds one file's analysis may take after it was read and hashed (nil: no budget);
     /// see `AnalysisDeadline`.
     public var timeBudgetSeconds: Double?
+    /// Results of contents already analysed in this run, reused for byte-identical copies
+    /// with the same extension (nil: every copy is analysed); see `ContentReuse`.
+    public var reuse: ContentReuse?
 
     /// The default per-file analysis budget (`--max-seconds-per-file`).
     public static let defaultTimeBudgetSeconds = 120
 
     public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
                 decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
-                parseContainers: Bool = true, timeBudgetSeconds: Double? = Double(defaultTimeBudgetSeconds)) {
+                parseContainers: Bool = true, timeBudgetSeconds: Double? = Double(defaultTimeBudgetSeconds),
+                reuse: ContentReuse? = nil) {
         self.reader = reader
         self.analyzers = analyzers
         self.decoder = decoder
         self.limits = limits
         self.parseContainers = parseContainers
         self.timeBudgetSeconds = timeBudgetSeconds
+        self.reuse = reuse
     }
 
     public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
@@ -45,7 +50,15 @@ public struct FileAnalysis: Sendable {
         guard outcome.sha256 != nil else { return file }
         let format = FormatSniffer.sniff(outcome.prefix)
         file.format = format.rawValue
-        guard let bytes = outcome.bytes else { return file }
+        guard let bytes = outcome.bytes, let sha256 = outcome.sha256 else { return file }
+
+        let key = ContentReuse.Key(sha256: sha256, sha1: outcome.sha1, md5: outcome.md5, size: Int64(bytes.count),
+                                   fileExtension: Artifact.fileExtension(of: entry.name))
+        if let reuse, let earlier = reuse.result(for: key) {
+            file.apply(earlier)
+            return file
+        }
+        let readErrors = file.errors.count
 
         // The budget starts once the file is read and hashed: hashing is never skipped.
         let deadline = AnalysisDeadline(budgetSeconds: timeBudgetSeconds)
@@ -99,6 +112,14 @@ public struct FileAnalysis: Sendable {
         for error in artifact.decodeErrors {
             file.errors.append(RecordedError(stage: "decode", code: error.code, message: error.description))
         }
+        // Only what the bytes alone decide is kept for copies: not a result the time budget
+        // cut short, nor one that ran out of memory.
+        if let reuse, !deadline.isExpired, !file.errors.contains(where: { $0.code == "time-budget" || $0.code == "out-of-memory" }) {
+            reuse.store(ContentReuse.Result(width: file.width, height: file.height, structure: file.structure,
+                                            metadata: file.metadata, perceptualHashes: file.perceptualHashes,
+                                            errors: Array(file.errors[readErrors...]), findings: file.findings),
+                        for: key)
+        }
         return file
     }
 }
@@ -136,5 +157,18 @@ struct BudgetOverrun {
         return RecordedError(stage: "analyze", analyzer: analyzer, code: "time-budget",
                              message: "the analysis time budget of \(AnalysisBudgetExceeded.seconds(budget)) s per file ran out "
                                 + "during \(during ?? "reading"); \(what) (\(spent) s in all)")
+    }
+}
+
+extension ObservedFile {
+    /// Takes an earlier copy's content-derived results (`ContentReuse`).
+    fileprivate mutating func apply(_ earlier: ContentReuse.Result) {
+        width = earlier.width
+        height = earlier.height
+        structure = earlier.structure
+        metadata = earlier.metadata
+        perceptualHashes = earlier.perceptualHashes
+        errors += earlier.errors
+        findings = earlier.findings
     }
 }

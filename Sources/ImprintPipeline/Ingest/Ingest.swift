@@ -22,6 +22,9 @@ public struct IngestRequest: Sendable {
     public var analyzers: [any Analyzer]
     /// Seconds each file's analysis may take after hashing (nil: no budget); `AnalysisDeadline`.
     public var timeBudgetSeconds: Double? = Double(FileAnalysis.defaultTimeBudgetSeconds)
+    /// Byte-identical copies (same extension) take the first copy's analysis instead of
+    /// being decoded and analysed again (`ContentReuse`); off: every copy is analysed.
+    public var reuseIdenticalContent = true
 
     public init(evidenceRoot: String, exhibitNumber: String, exhibitDescription: String? = nil,
                 jobs: Int = Ingest.defaultJobs, maxInFlightBytes: Int = Ingest.defaultMaxInFlightBytes,
@@ -51,6 +54,8 @@ public struct IngestSummary: Sendable {
     public var knownChanges = 0
     public var newWithErrors = 0
     public var findings = 0
+    /// New files whose analysis was an earlier identical copy's (`ContentReuse`).
+    public var reusedAnalyses = 0
     public var bytesRead: Int64 = 0
     public var seconds = 0.0
     public var inventory: ExhibitInventory?
@@ -65,6 +70,7 @@ public struct IngestSummary: Sendable {
             .init("knownChanges", .integer(knownChanges)),
             .init("changedPaths", .array(changes.prefix(1000).map { .string(PathBytes.display($0.path)) })),
             .init("newWithErrors", .integer(newWithErrors)), .init("findings", .integer(findings)),
+            .init("reusedAnalyses", .integer(reusedAnalyses)),
             .init("bytesRead", .int(bytesRead)), .init("interrupted", .bool(interrupted)),
         ])
     }
@@ -103,11 +109,13 @@ public enum Ingest {
         }
         let analysis = FileAnalysis(reader: EvidenceReader(maxInMemoryBytes: request.maxInMemoryBytes),
                                     analyzers: request.analyzers, decoder: ImageDecoder(maxPixels: request.maxPixels),
-                                    timeBudgetSeconds: request.timeBudgetSeconds)
+                                    timeBudgetSeconds: request.timeBudgetSeconds,
+                                    reuse: request.reuseIdenticalContent ? ContentReuse() : nil)
         let options: JSONValue = .object([
             "jobs": .integer(request.jobs), "maxInFlightBytes": .integer(request.maxInFlightBytes),
             "maxInMemoryBytes": .integer(request.maxInMemoryBytes), "maxPixels": .integer(request.maxPixels),
             "maxSecondsPerFile": request.timeBudgetSeconds.map { .integer(Int($0.rounded(.up))) } ?? .null,
+            "reuseIdenticalContent": .bool(request.reuseIdenticalContent),
             "decoders": .object(ImageDecoder.libraryVersions.sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) }),
         ])
         let started = try store.beginIngestRun(exhibit: exhibit, actor: actor, options: options,
@@ -188,6 +196,7 @@ public enum Ingest {
         progress.finish()
 
         summary.seconds = Monotonic.now() - clock
+        summary.reusedAnalyses = analysis.reuse?.reusedCount ?? 0
         summary.interrupted = plan.stopped
         let (event, inventory) = try store.finishIngestRun(runID: started.runID, exhibit: exhibit, actor: actor,
                                                            completed: !plan.stopped, summary: summary.json)

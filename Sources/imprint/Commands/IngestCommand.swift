@@ -18,6 +18,11 @@ struct IngestCommand: AsyncParsableCommand {
             file exactly once. Re-running a completed ingest adds nothing; a file that changed \
             since it was recorded is reported and recorded as an evidence change, and its \
             original record is kept.
+
+            Byte-identical copies of a file (same SHA-256, SHA-1, MD5, size and extension) are \
+            each recorded with their own path, times and hashes, but decoded and analysed once: \
+            a copy takes the first copy's findings, which a fresh analysis would repeat exactly. \
+            --analyse-every-copy turns this off.
             """)
 
     @Argument(help: "The case file.")
@@ -31,6 +36,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @Option(help: "How the exhibit was obtained (recorded when the exhibit is first registered).")
     var description: String?
+
+    @Flag(help: "Decode and analyse every byte-identical copy again instead of reusing the first copy's results (the records are the same; for timing and testing).")
+    var analyseEveryCopy = false
 
     @OptionGroup var limits: AnalysisLimitOptions
     @OptionGroup var provenance: ProvenanceOptions
@@ -52,6 +60,7 @@ struct IngestCommand: AsyncParsableCommand {
                                     maxInMemoryBytes: limits.maxInMemoryBytes, maxPixels: limits.maxPixels,
                                     analyzers: analyzers)
         request.timeBudgetSeconds = limits.timeBudgetSeconds
+        request.reuseIdenticalContent = !analyseEveryCopy
         var warned = 0
         let progress = ProgressReporter(mode: session.progressMode, label: "ingest \(exhibit)")
         let stop = StopRequest()
@@ -77,6 +86,9 @@ struct IngestCommand: AsyncParsableCommand {
         let rate = s.seconds > 0 ? Double(s.bytesRead) / 1e6 / s.seconds : 0
         Console.out("  this run: \(s.entriesSeen) entries seen, \(s.newlyRecorded) newly recorded, \(s.unchanged) already recorded, "
                     + "\(s.changes.count) changed, \(s.newWithErrors) with errors, \(s.findings) findings")
+        if s.reusedAnalyses > 0 {
+            Console.out("  \(s.reusedAnalyses) file(s) identical to a file analysed earlier in this run took its analysis")
+        }
         Console.out("  read \(s.bytesRead) bytes in \(String(format: "%.2f", s.seconds)) s (\(String(format: "%.1f", rate)) MB/s)")
         if let inventory = s.inventory {
             Console.out("  exhibit now holds \(inventory.files) entries: \(inventory.regularFiles) files (\(inventory.bytes) bytes), "
