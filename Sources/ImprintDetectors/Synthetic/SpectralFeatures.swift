@@ -96,16 +96,21 @@ public struct SpectralFeatures: Sendable, Equatable {
         let half = side / 2
         // Azimuthal bins by ⌊hypot⌋ around the centre, full circles only (r < side/2).
         var logSum = [Double](repeating: 0, count: half), powerSum = [Double](repeating: 0, count: half)
-        var counts = [Int](repeating: 0, count: half)
         let geometry = CropGeometry.of(side: side)
-        for index in 0..<(side * side) {
-            let radius = Int(geometry.azimuthBin[index])
-            if radius >= 0 {
-                let p = power[index]
-                // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
-                logSum[radius] += 20 * log(p.squareRoot() + 1e-8)
-                powerSum[radius] += p
-                counts[radius] += 1
+        let counts = geometry.azimuthCounts
+        // Each bin's sums run in index order over its runs of neighbouring frequencies, in a
+        // register within a run (a sum kept in the array would wait on its own store).
+        power.withUnsafeBufferPointer { p in
+            for run in geometry.azimuthRuns {
+                let radius = Int(run.bin)
+                var logs = logSum[radius], powers = powerSum[radius]
+                for index in Int(run.start)..<Int(run.end) {
+                    // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
+                    logs += 20 * log(p[index].squareRoot() + 1e-8)
+                    powers += p[index]
+                }
+                logSum[radius] = logs
+                powerSum[radius] = powers
             }
         }
         let profile = (0..<half).map { logSum[$0] / Double(max(counts[$0], 1)) }
@@ -164,13 +169,18 @@ public struct SpectralFeatures: Sendable, Equatable {
         // Corvi-style residual energy: 8 radial bands and 4 angular sectors (0–45°, …, 135–180°).
         var radial = [Double](repeating: 0, count: 8), angular = [Double](repeating: 0, count: 4)
         var energy = 0.0
-        for index in 0..<(side * side) {
-            let band = Int(geometry.radialBand[index])
-            guard band >= 0 else { continue }
-            let p = residualPower[index]
-            radial[band] += p
-            angular[Int(geometry.sector[index])] += p
-            energy += p
+        residualPower.withUnsafeBufferPointer { p in
+            for run in geometry.bandRuns {
+                let band = Int(run.band), sector = Int(run.sector)
+                var inBand = radial[band], inSector = angular[sector]
+                for index in Int(run.start)..<Int(run.end) {
+                    inBand += p[index]
+                    inSector += p[index]
+                    energy += p[index]
+                }
+                radial[band] = inBand
+                angular[sector] = inSector
+            }
         }
         energy = max(energy, 1e-12)
         features += radial.map { $0 / energy }
@@ -215,6 +225,12 @@ struct CropGeometry: Sendable {
     let radialBand: [Int8]
     /// The angular sector 0…3 (0–45°, …, 135–180°, direction folded), where `radialBand` ≥ 0.
     let sector: [Int8]
+    /// Maximal runs of consecutive indices in one azimuthal bin (those ≥ 0), in index order.
+    let azimuthRuns: [(start: Int32, end: Int32, bin: Int32)]
+    /// The number of frequencies in each azimuthal bin.
+    let azimuthCounts: [Int]
+    /// Maximal runs of consecutive indices in one radial band and one sector (band ≥ 0).
+    let bandRuns: [(start: Int32, end: Int32, band: Int8, sector: Int8)]
 
     static let standard = CropGeometry(side: 256)
 
@@ -247,5 +263,29 @@ struct CropGeometry: Sendable {
         azimuthBin = azimuth
         radialBand = band
         self.sector = sector
+        var runs: [(start: Int32, end: Int32, bin: Int32)] = []
+        var counts = [Int](repeating: 0, count: half)
+        var bandRuns: [(start: Int32, end: Int32, band: Int8, sector: Int8)] = []
+        for index in 0..<(side * side) {
+            let bin = azimuth[index]
+            if bin >= 0 {
+                counts[Int(bin)] += 1
+                if let last = runs.last, last.end == Int32(index), last.bin == bin {
+                    runs[runs.count - 1].end += 1
+                } else {
+                    runs.append((Int32(index), Int32(index + 1), bin))
+                }
+            }
+            if band[index] >= 0 {
+                if let last = bandRuns.last, last.end == Int32(index), last.band == band[index], last.sector == sector[index] {
+                    bandRuns[bandRuns.count - 1].end += 1
+                } else {
+                    bandRuns.append((Int32(index), Int32(index + 1), band[index], sector[index]))
+                }
+            }
+        }
+        azimuthRuns = runs
+        azimuthCounts = counts
+        self.bandRuns = bandRuns
     }
 }

@@ -28,6 +28,8 @@ public struct ReadOutcome: Sendable {
 public struct EvidenceReader: Sendable {
     public static let defaultMaxInMemoryBytes = 512 << 20
     static let chunkSize = 4 << 20
+    /// The piece of an in-memory file the digests take in turn (well inside L2).
+    static let hashPiece = 256 << 10
 
     public var maxInMemoryBytes: Int
 
@@ -66,19 +68,33 @@ public struct EvidenceReader: Sendable {
         let expected = Int(clamping: before.size)
         if expected <= maxInMemoryBytes {
             // One allocation of the expected size plus one byte, to notice a file that grew.
-            var buffer = [UInt8](repeating: 0, count: expected + 1)
-            let result = buffer.withUnsafeMutableBytes { readFully(fd, into: $0) }
+            // It is read into directly, not zero-filled first; the array holds the bytes read.
+            var result: Result<Int, Errno> = .success(0)
+            let buffer = [UInt8](unsafeUninitializedCapacity: expected + 1) { target, initialized in
+                result = readFully(fd, into: UnsafeMutableRawBufferPointer(target))
+                if case .success(let count) = result { initialized = min(count, expected) }
+            }
             switch result {
             case .failure(let error):
                 return fail(error.recordCode, "read failed after \(outcome.bytesRead) bytes: \(error.text)")
             case .success(let count):
-                buffer.removeLast(buffer.count - min(count, expected))
                 outcome.bytesRead = Int64(buffer.count)
                 if count > expected {
                     outcome.errors.append(RecordedError(stage: "read", code: "changed-during-read",
                                                         message: "the file grew while it was read; hashed its first \(expected) bytes"))
                 }
-                buffer.withUnsafeBytes { sha.update(bufferPointer: $0); md5.update(bufferPointer: $0); sha1.update(bufferPointer: $0) }
+                // The three digests take each 256 KiB piece in turn while it is in cache,
+                // rather than three passes over the whole file.
+                buffer.withUnsafeBytes { raw in
+                    var start = 0
+                    while start < raw.count {
+                        let piece = UnsafeRawBufferPointer(rebasing: raw[start..<min(start + Self.hashPiece, raw.count)])
+                        sha.update(bufferPointer: piece)
+                        md5.update(bufferPointer: piece)
+                        sha1.update(bufferPointer: piece)
+                        start += piece.count
+                    }
+                }
                 outcome.prefix = Array(buffer.prefix(FormatSniffer.minimumPrefix))
                 outcome.bytes = buffer
             }
