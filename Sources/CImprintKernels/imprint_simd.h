@@ -2,6 +2,8 @@
 #ifndef IMPRINT_SIMD_H
 #define IMPRINT_SIMD_H
 
+#include <stdint.h>
+
 #if defined(__AVX2__)
 #include <immintrin.h>
 
@@ -24,6 +26,48 @@ static inline void imprint_transpose8_ps(__m256 r[8]) {
     r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
     r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
     r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
+// 16 pixels' R, G, B as 16-bit lanes in pixel order, from 48 (RGB) or 64 (RGBA) bytes.
+static inline void imprint_load16_rgb(const uint8_t *p, int channels, __m256i *r, __m256i *g, __m256i *b) {
+    __m128i rr, gg, bb;
+    if (channels == 3) {
+        const __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+        const __m128i m = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+        const __m128i z = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+        // Channel byte k is input byte 3k + c: bytes 0...15 are in a, 16...31 in m,
+        // 32...47 in z; each shuffle takes its part and zeroes the rest (-1).
+        rr = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, 4, 7, 10, 13)));
+        gg = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 2, 5, 8, 11, 14)));
+        bb = _mm_or_si128(_mm_or_si128(
+                 _mm_shuffle_epi8(a, _mm_setr_epi8(2, 5, 8, 11, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)),
+                 _mm_shuffle_epi8(m, _mm_setr_epi8(-1, -1, -1, -1, -1, 1, 4, 7, 10, 13, -1, -1, -1, -1, -1, -1))),
+                 _mm_shuffle_epi8(z, _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 3, 6, 9, 12, 15)));
+    } else {
+        // RGBA: byte c of each 4-byte pixel of each 16-byte load, then the four joined.
+        const __m128i pick_r = _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m128i pick_g = _mm_setr_epi8(1, 5, 9, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        const __m128i pick_b = _mm_setr_epi8(2, 6, 10, 14, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+        __m128i part_r[4], part_g[4], part_b[4];
+        for (int i = 0; i < 4; i++) {
+            const __m128i q = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+            part_r[i] = _mm_shuffle_epi8(q, pick_r);
+            part_g[i] = _mm_shuffle_epi8(q, pick_g);
+            part_b[i] = _mm_shuffle_epi8(q, pick_b);
+        }
+        rr = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_r[0], part_r[1]), _mm_unpacklo_epi32(part_r[2], part_r[3]));
+        gg = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_g[0], part_g[1]), _mm_unpacklo_epi32(part_g[2], part_g[3]));
+        bb = _mm_unpacklo_epi64(_mm_unpacklo_epi32(part_b[0], part_b[1]), _mm_unpacklo_epi32(part_b[2], part_b[3]));
+    }
+    *r = _mm256_cvtepu8_epi16(rr);
+    *g = _mm256_cvtepu8_epi16(gg);
+    *b = _mm256_cvtepu8_epi16(bb);
 }
 #endif
 

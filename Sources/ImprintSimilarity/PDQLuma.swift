@@ -1,3 +1,4 @@
+import CImprintKernels
 import ImprintImaging
 
 /// A float32 image plane, `rows × cols`, row-major: PDQ's working buffer.
@@ -37,11 +38,6 @@ enum PDQLuma {
     static let bCoefficient: Float = 0.114
 
     @inline(__always)
-    static func float32Luma(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Float {
-        (rCoefficient * Float(r) + gCoefficient * Float(g)) + bCoefficient * Float(b)
-    }
-
-    @inline(__always)
     static func luma(_ r: UInt8, _ g: UInt8, _ b: UInt8, _ arithmetic: PDQLumaArithmetic) -> Float {
         switch arithmetic {
         case .float32:
@@ -74,17 +70,9 @@ enum PDQLuma {
     static func fill(_ target: UnsafeMutablePointer<Float>, from source: UnsafePointer<UInt8>, count: Int, step: Int,
                      arithmetic: PDQLumaArithmetic) {
         if arithmetic == .float32 && (step == 3 || step == 4) {
-            // The canonical case with the arithmetic chosen outside the loop and a constant
-            // stride, so that it vectorises; the same expression, so the same bits.
-            if step == 3 {
-                for index in 0..<count {
-                    target[index] = float32Luma(source[index * 3], source[index * 3 + 1], source[index * 3 + 2])
-                }
-            } else {
-                for index in 0..<count {
-                    target[index] = float32Luma(source[index * 4], source[index * 4 + 1], source[index * 4 + 2])
-                }
-            }
+            // The canonical case: 16 pixels per AVX2 step in `imprint_pdq_luma_f32`, the
+            // same float32 products and sums in the same order, so the same bits (`KernelTests`).
+            imprint_pdq_luma_f32(source, Int32(step), count, target)
             return
         }
         if step == 1 {

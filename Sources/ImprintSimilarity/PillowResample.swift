@@ -38,20 +38,17 @@ enum PillowImaging {
         return GreyImage(width: raster.width, height: raster.height, pixels: out)
     }
 
-    /// `convert('L')` of `count` pixels of `step` (3 or 4) bytes. The constant strides let
-    /// the compiler vectorise the interleaved loads.
+    /// `convert('L')` of `count` pixels of `step` (3 or 4) bytes: 16 pixels per AVX2 step
+    /// in `imprint_pillow_grey` (exact integers, so the plain formula's bytes; `KernelTests`).
     @inline(__always)
     static func greyRow(_ source: UnsafePointer<UInt8>, step: Int, count: Int, into target: UnsafeMutablePointer<UInt8>) {
-        @inline(__always)
-        func grey(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
-            UInt8(truncatingIfNeeded: (UInt32(r) &* 19595 &+ UInt32(g) &* 38470 &+ UInt32(b) &* 7471 &+ 0x8000) >> 16)
+        if step == 3 || step == 4 {
+            imprint_pillow_grey(source, Int32(step), count, target)
+            return
         }
-        if step == 3 {
-            for index in 0..<count { target[index] = grey(source[index * 3], source[index * 3 + 1], source[index * 3 + 2]) }
-        } else if step == 4 {
-            for index in 0..<count { target[index] = grey(source[index * 4], source[index * 4 + 1], source[index * 4 + 2]) }
-        } else {
-            for index in 0..<count { target[index] = grey(source[index * step], source[index * step + 1], source[index * step + 2]) }
+        for index in 0..<count {
+            target[index] = UInt8(truncatingIfNeeded: (UInt32(source[index * step]) &* 19595 &+ UInt32(source[index * step + 1]) &* 38470
+                &+ UInt32(source[index * step + 2]) &* 7471 &+ 0x8000) >> 16)
         }
     }
 

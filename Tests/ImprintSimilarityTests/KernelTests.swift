@@ -82,4 +82,53 @@ final class KernelTests: XCTestCase {
             XCTAssertTrue(target.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) x \(cols)")
         }
     }
+    /// Pillow's grey and PDQ's float32 luma kernels against their plain formulas for every
+    /// (R, G, B) triple (vector body), then odd lengths (scalar tails) in RGB and RGBA.
+    func testGreyAndPDQLumaKernelsEqualThePlainFormulasForEveryColour() {
+        func grey(_ p: ArraySlice<UInt8>) -> UInt8 {
+            let i = p.startIndex
+            let r = UInt32(p[i]) * 19595, g = UInt32(p[i + 1]) * 38470, b = UInt32(p[i + 2]) * 7471
+            return UInt8((r + g + b + 0x8000) >> 16)
+        }
+        func luma(_ p: ArraySlice<UInt8>) -> Float {
+            let i = p.startIndex
+            let r: Float = 0.299 * Float(p[i]), g: Float = 0.587 * Float(p[i + 1]), b: Float = 0.114 * Float(p[i + 2])
+            return (r + g) + b
+        }
+        func check(_ pixels: [UInt8], channels: Int, _ what: String) -> Int {
+            let count = pixels.count / channels
+            var greys = [UInt8](repeating: 0, count: count), lumas = [Float](repeating: 0, count: count)
+            pixels.withUnsafeBufferPointer { p in
+                greys.withUnsafeMutableBufferPointer { imprint_pillow_grey(p.baseAddress, Int32(channels), count, $0.baseAddress) }
+                lumas.withUnsafeMutableBufferPointer { imprint_pdq_luma_f32(p.baseAddress, Int32(channels), count, $0.baseAddress) }
+            }
+            var wrong = 0
+            for k in 0..<count {
+                let pixel = pixels[(k * channels)..<(k * channels + 3)]
+                if greys[k] != grey(pixel) || lumas[k].bitPattern != luma(pixel).bitPattern {
+                    wrong += 1
+                    if wrong <= 3 { XCTFail("\(what): pixel \(Array(pixel)): \(greys[k]) / \(lumas[k])") }
+                }
+            }
+            return wrong
+        }
+        var wrong = 0
+        for red in 0...255 {
+            var pixels: [UInt8] = []
+            pixels.reserveCapacity(65_536 * 3)
+            for green in 0...255 { for blue in 0...255 { pixels += [UInt8(red), UInt8(green), UInt8(blue)] } }
+            wrong += check(pixels, channels: 3, "R \(red)")
+        }
+        var state: UInt64 = 4242
+        for channels in [3, 4] {
+            for count in [0, 1, 15, 16, 17, 31, 33, 1001] {
+                let pixels = (0..<(count * channels)).map { _ -> UInt8 in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return UInt8(truncatingIfNeeded: state >> 40)
+                }
+                wrong += check(pixels, channels: channels, "\(channels) channels, \(count) pixels")
+            }
+        }
+        XCTAssertEqual(wrong, 0)
+    }
 }

@@ -90,6 +90,27 @@ static int check_dots(int count) {
     return bad;
 }
 
+// Pillow grey and PDQ float luma on exactly count pixels, against the plain formulas.
+static int check_luma(int count, int channels) {
+    uint8_t *pixels = malloc((size_t)count * (size_t)channels + 1);
+    uint8_t *grey = malloc((size_t)count + 1);
+    float *luma = malloc(sizeof(float) * ((size_t)count + 1));
+    for (int i = 0; i < count * channels; i++) pixels[i] = (uint8_t)next();
+    imprint_pillow_grey(pixels, channels, count, grey);
+    imprint_pdq_luma_f32(pixels, channels, count, luma);
+    int bad = 0;
+    for (int i = 0; i < count; i++) {
+        const uint8_t *p = pixels + (size_t)i * (size_t)channels;
+        uint8_t g = (uint8_t)(((uint32_t)p[0] * 19595u + (uint32_t)p[1] * 38470u + (uint32_t)p[2] * 7471u + 0x8000u) >> 16);
+        float l = (0.299f * (float)p[0] + 0.587f * (float)p[1]) + 0.114f * (float)p[2];
+        bad |= grey[i] != g || memcmp(&luma[i], &l, sizeof l) != 0;
+    }
+    free(pixels);
+    free(grey);
+    free(luma);
+    return bad;
+}
+
 int main(void) {
     int failures = 0, runs = 0;
     const int sizes[] = { 1, 2, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129, 300, 1001 };
@@ -102,7 +123,8 @@ int main(void) {
             runs += 3;
         }
         failures += check_dots(sizes[i]);
-        runs++;
+        failures += check_luma(sizes[i], 3) + check_luma(sizes[i], 4);
+        runs += 3;
     }
     printf("%d kernel runs, %d failures\n", runs, failures);
     return failures != 0;

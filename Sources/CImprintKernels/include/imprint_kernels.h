@@ -16,6 +16,14 @@ int32_t imprint_dot_u8_split16(const uint8_t *pixels, const int16_t *high, const
 // more than about 128 times, where each weight is under 2^22 / 128).
 int32_t imprint_dot_u8_i16(const uint8_t *pixels, const int16_t *weights, int count);
 
+// Pillow's convert('L') of `count` interleaved pixels of `channels` (3 or 4) bytes, R
+// first: out[i] = (19595 R + 38470 G + 7471 B + 0x8000) >> 16.
+void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out);
+
+// PDQ's float32 luma of `count` interleaved pixels of `channels` (3 or 4) bytes, R first:
+// out[i] = (0.299f R + 0.587f G) + 0.114f B, each product and sum rounded to float32.
+void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out);
+
 // target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
 // (a copy, so exact), in 8 x 8 tiles transposed in registers.
 void imprint_transpose_f32(const float *source, int rows, int cols, float *target);
