@@ -104,7 +104,7 @@ let package = Package(
         // Fuzz targets for every parser of evidence bytes. scripts/fuzz.sh builds this with
         // libFuzzer and AddressSanitizer; a normal build replays inputs (docs/hardening.md).
         .executableTarget(name: "ImprintFuzz",
-                          dependencies: ["ImprintBytes", "ImprintImaging", "ImprintMetadata", "ImprintProvenance", "ImprintCase"],
+                          dependencies: ["ImprintBytes", "ImprintImaging", "ImprintMetadata", "ImprintProvenance", "ImprintCase", "ImprintSimilarity"],
                           path: "Tests/Fuzz"),
 
         .testTarget(name: "ImprintBytesTests", dependencies: ["ImprintBytes"]),

@@ -138,7 +138,7 @@ static void replicate_row(const uint8_t *restrict in, int count, uint8_t *restri
 
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
                              uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
-                             imprint_image *out) {
+                             imprint_strip_sink smooth_sink, void *smooth_context, imprint_image *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
     struct imprint_jpeg_error err;
@@ -248,6 +248,9 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
             fancy_row_h2v1(cr, chroma_width, cr_up);
         }
         imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, smooth + (size_t)y * (size_t)width * 3);
+        if (smooth_sink && (y % 8 == 7 || y == height - 1)) {
+            smooth_sink(smooth_context, smooth + (size_t)(y - y % 8) * (size_t)width * 3, y - y % 8, y % 8 + 1, width, height);
+        }
         if (!replicated && !sink) continue;
         replicate_row(cb, chroma_width, cb_rep);
         replicate_row(cr, chroma_width, cr_rep);

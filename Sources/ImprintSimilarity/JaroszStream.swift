@@ -19,35 +19,15 @@ enum JaroszStream {
     /// build without AVX2 (for the tests, which hold both to the reference).
     static func tentDecimated(rows: Int, cols: Int, portable: Bool = false,
                               fillRow: (Int, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        var output = [Float](repeating: 0, count: 64 * 64)
-        guard rows > 0, cols > 0, rows <= Int(Int32.max), cols <= Int(Int32.max) else { return output }
-        let windowAlongRows = JaroszFilter.windowSize(oldDimension: cols)
-        let windowAlongCols = JaroszFilter.windowSize(oldDimension: rows)
-        let sampleRows = PDQTransform.samples(rows).map { Int32($0) }
-        let sampleCols = PDQTransform.samples(cols).map { Int32($0) }
-        let workspaceCount = imprint_tent_workspace_floats(Int32(rows), Int32(cols), Int32(windowAlongCols))
-        var workspace = [Float](repeating: 0, count: max(workspaceCount, 1))
-        var firstSlot = [Int32](repeating: -1, count: cols)
-        var stream = imprint_tent_stream()
-        let group = Int(IMPRINT_TENT_GROUP)
-        workspace.withUnsafeMutableBufferPointer { workspace in
-        firstSlot.withUnsafeMutableBufferPointer { firstSlot in
-        output.withUnsafeMutableBufferPointer { output in
-            guard let space = workspace.baseAddress, let slots = firstSlot.baseAddress, let out = output.baseAddress,
-                  imprint_tent_begin(&stream, Int32(rows), Int32(cols), Int32(windowAlongRows), Int32(windowAlongCols),
-                                     sampleRows, sampleCols, space, workspaceCount, slots) == 0,
-                  let rowsBuffer = imprint_tent_group(&stream) else { return }
-            stream.portable = portable ? 1 : 0
-            var first = 0
-            while first < rows {
-                let count = min(group, rows - first)
-                for r in 0..<count { fillRow(first + r, rowsBuffer + r * cols) }
-                imprint_tent_push_group(&stream, Int32(count))
-                first += count
-            }
-            imprint_tent_finish(&stream, out)
-        }}}
-        return output
+        guard let stream = TentRowStream(rows: rows, cols: cols, portable: portable) else {
+            return [Float](repeating: 0, count: 64 * 64)
+        }
+        for row in 0..<rows {
+            guard let target = stream.nextRow() else { break }
+            fillRow(row, target)
+            stream.commitRow()
+        }
+        return stream.finish()
     }
 
     /// `tentDecimated` of the float32 (or float64) luma of `raster` (spec §3).
@@ -60,5 +40,90 @@ enum JaroszStream {
                 PDQLuma.fill(target, from: line, count: cols, step: step, arithmetic: arithmetic)
             }
         }
+    }
+}
+
+/// The tent filter's stream with rows pushed one at a time, by a caller that produces
+/// them (a decode's strips) rather than one that can be asked for each. Rows go into the
+/// C stream's group buffer and each full group of IMPRINT_TENT_GROUP rows is pushed.
+final class TentRowStream {
+    let rows: Int
+    let cols: Int
+    private let stream: UnsafeMutablePointer<imprint_tent_stream>
+    private let workspace: UnsafeMutableBufferPointer<Float>
+    private let firstSlot: UnsafeMutableBufferPointer<Int32>
+    private let group: UnsafeMutablePointer<Float>
+    private var filledInGroup = 0
+    private var rowsPushed = 0
+    private var finished = false
+
+    /// Nil when the sizes cannot be streamed (under 1 or over Int32 rows or columns).
+    init?(rows: Int, cols: Int, portable: Bool = false) {
+        guard rows > 0, cols > 0, rows <= Int(Int32.max), cols <= Int(Int32.max) else { return nil }
+        let windowAlongRows = JaroszFilter.windowSize(oldDimension: cols)
+        let windowAlongCols = JaroszFilter.windowSize(oldDimension: rows)
+        let sampleRows = PDQTransform.samples(rows).map { Int32($0) }
+        let sampleCols = PDQTransform.samples(cols).map { Int32($0) }
+        let workspaceCount = imprint_tent_workspace_floats(Int32(rows), Int32(cols), Int32(windowAlongCols))
+        let workspace = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(workspaceCount, 1))
+        workspace.initialize(repeating: 0)
+        let firstSlot = UnsafeMutableBufferPointer<Int32>.allocate(capacity: cols)
+        firstSlot.initialize(repeating: -1)
+        let stream = UnsafeMutablePointer<imprint_tent_stream>.allocate(capacity: 1)
+        stream.initialize(to: imprint_tent_stream())
+        guard let space = workspace.baseAddress, let slots = firstSlot.baseAddress,
+              imprint_tent_begin(stream, Int32(rows), Int32(cols), Int32(windowAlongRows), Int32(windowAlongCols),
+                                 sampleRows, sampleCols, space, workspaceCount, slots) == 0,
+              let group = imprint_tent_group(stream) else {
+            workspace.deallocate()
+            firstSlot.deallocate()
+            stream.deallocate()
+            return nil
+        }
+        stream.pointee.portable = portable ? 1 : 0
+        self.rows = rows
+        self.cols = cols
+        self.stream = stream
+        self.workspace = workspace
+        self.firstSlot = firstSlot
+        self.group = group
+    }
+
+    deinit {
+        workspace.deallocate()
+        firstSlot.deallocate()
+        stream.deallocate()
+    }
+
+    /// Where the next row's `cols` values go, or nil once all rows are in.
+    func nextRow() -> UnsafeMutablePointer<Float>? {
+        guard !finished, rowsPushed + filledInGroup < rows else { return nil }
+        return group + filledInGroup * cols
+    }
+
+    /// Takes the row just written at `nextRow()`.
+    func commitRow() {
+        guard !finished, rowsPushed + filledInGroup < rows else { return }
+        filledInGroup += 1
+        if filledInGroup == Int(IMPRINT_TENT_GROUP) { pushGroup() }
+    }
+
+    /// The decimated 64×64 plane; all zero unless every row was given.
+    func finish() -> [Float] {
+        var output = [Float](repeating: 0, count: 64 * 64)
+        guard !finished else { return output }
+        if filledInGroup > 0 { pushGroup() }
+        finished = true
+        guard rowsPushed == rows else { return output }
+        output.withUnsafeMutableBufferPointer { out in
+            if let base = out.baseAddress { imprint_tent_finish(stream, base) }
+        }
+        return output
+    }
+
+    private func pushGroup() {
+        imprint_tent_push_group(stream, Int32(filledInGroup))
+        rowsPushed += filledInGroup
+        filledInGroup = 0
     }
 }

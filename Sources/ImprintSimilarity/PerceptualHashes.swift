@@ -29,9 +29,13 @@ public struct PerceptualHashes: Sendable, Equatable {
     }
 
     public static func compute(_ raster: Raster) -> PerceptualHashes {
-        let pdq = PDQ.hash(raster)
-        let grey = PillowImaging.grey(raster)
-        return PerceptualHashes(
+        compute(pdq: PDQ.hash(raster), grey: PillowImaging.grey(raster))
+    }
+
+    /// From PDQ's result and the Pillow grey image, however they were made (`compute` or
+    /// `PerceptualHashStream`).
+    static func compute(pdq: PDQResult, grey: GreyImage) -> PerceptualHashes {
+        PerceptualHashes(
             pdq: pdq.hash.hex, pdqQuality: pdq.quality,
             phash: ImageHashes.pHash(grey: grey).hex,
             dhash: ImageHashes.dHash(grey: grey).hex,

@@ -7,6 +7,7 @@ import Foundation
 @testable import ImprintImaging
 @testable import ImprintMetadata
 @testable import ImprintProvenance
+import ImprintSimilarity
 
 /// imprint's fuzz targets: one entry point per parser that reads evidence bytes. Any input
 /// must give a result or a typed error; a trap, an out-of-bounds access, a leak or a
@@ -82,10 +83,18 @@ enum FuzzTargets {
         }
         // Strip mode (as ingest runs it for the watermark): the same smooth image, and
         // the replicated rows handed over in order, adding up to the replicated image.
-        let strips = StripCopy()
-        let streamed = smallDecoder.decodeBoth(bytes, replicatedStrips: strips)
+        // The smooth image's strips too (as ingest hands them to the perceptual hashes),
+        // and those hashes equal the finished raster's.
+        let strips = StripCopy(), smoothStrips = StripCopy()
+        let streamed = smallDecoder.decodeBoth(bytes, replicatedStrips: strips, smoothStrips: smoothStrips)
         precondition(streamed?.pixels == both.smooth.pixels, "strip mode changed the smooth image")
         precondition(strips.inOrder && strips.pixels == both.replicated.pixels, "streamed replicated rows differ")
+        precondition(smoothStrips.inOrder && smoothStrips.pixels == both.smooth.pixels, "streamed smooth rows differ")
+        let hashes = PerceptualHashStream(width: both.smooth.width, height: both.smooth.height)
+        _ = smallDecoder.decodeBoth(bytes, replicatedStrips: nil, smoothStrips: hashes)
+        if let streamedHashes = hashes.hashes() {
+            precondition(streamedHashes == PerceptualHashes.compute(both.smooth), "streamed perceptual hashes differ")
+        }
     }
 
     /// Gathers the strips of a decode, checking their order and alignment.

@@ -21,12 +21,19 @@ final class DecodeBothTests: XCTestCase {
         XCTAssertEqual(both.smooth.warnings, smooth.warnings, label, file: file, line: line)
         // Strip mode: the same smooth raster, and the replicated image's rows handed over
         // in order, 8 at a time, adding up to exactly libjpeg's replicated decode.
-        let strips = StripRecorder()
-        let streamedSmooth = decoder.decodeBoth(jpeg, replicatedStrips: strips)
+        // The smooth image's strips, when asked for, are its rows as kept.
+        let strips = StripRecorder(), smoothStrips = StripRecorder()
+        let streamedSmooth = decoder.decodeBoth(jpeg, replicatedStrips: strips, smoothStrips: smoothStrips)
         XCTAssertTrue(streamedSmooth?.pixels == smooth.pixels, "\(label): strip mode changed the smooth image", file: file, line: line)
-        XCTAssertTrue(strips.inOrder, "\(label): strips out of order or misaligned", file: file, line: line)
+        XCTAssertTrue(strips.inOrder && smoothStrips.inOrder, "\(label): strips out of order or misaligned", file: file, line: line)
         XCTAssertEqual(strips.rowCount, replicated.height, label, file: file, line: line)
         XCTAssertTrue(strips.pixels == replicated.pixels, "\(label): streamed replicated rows differ from libjpeg's", file: file, line: line)
+        XCTAssertTrue(smoothStrips.pixels == smooth.pixels, "\(label): streamed smooth rows differ from libjpeg's", file: file, line: line)
+        // Smooth strips alone: no replicated image is made at all.
+        let alone = StripRecorder()
+        XCTAssertTrue(decoder.decodeBoth(jpeg, replicatedStrips: nil, smoothStrips: alone)?.pixels == smooth.pixels, label,
+                      file: file, line: line)
+        XCTAssertTrue(alone.inOrder && alone.pixels == smooth.pixels, "\(label): smooth strips alone", file: file, line: line)
     }
 
     /// Keeps every strip it is handed and checks they come in order, 8-row aligned.

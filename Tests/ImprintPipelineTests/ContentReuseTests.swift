@@ -5,6 +5,7 @@ import XCTest
 import ImprintBytes
 import ImprintCase
 import ImprintImaging
+import ImprintSimilarity
 @testable import ImprintPipeline
 import ImprintTestSupport
 
@@ -133,5 +134,20 @@ final class ContentReuseTests: XCTestCase {
         summary = try await Ingest.run(request, store: store, actor: actor, progress: ProgressReporter(mode: .silent, label: "t"))
         XCTAssertEqual(summary.newlyRecorded, 3)
         XCTAssertEqual(summary.reusedAnalyses, 0)
+    }
+    /// FileAnalysis hashes a colour-subsampled JPEG from the decode's strips, and anything
+    /// else from the raster; both give `PerceptualHashes.compute`'s values.
+    func testPerceptualHashesComeFromTheDecodesStripsWhereItCanStream() throws {
+        let raster = CompressionAndSyntheticAnalyzerTests.raster(side: 200)
+        let jpeg = try ImageEncoder.jpeg(raster, quality: 85)
+        let png = try ImageEncoder.png(raster)
+        for (name, bytes, streams) in [("a.jpg", jpeg, true), ("a.png", png, false)] {
+            let artifact = Artifact(path: Array(name.utf8), name: Array(name.utf8), bytes: bytes, format: FormatSniffer.sniff(bytes))
+            artifact.streamSmooth(key: FileAnalysis.perceptualHashKey) { PerceptualHashStream(width: $0, height: $1) }
+            let decoded = try artifact.raster()
+            let stream = artifact.streamedSmooth(key: FileAnalysis.perceptualHashKey) as? PerceptualHashStream
+            XCTAssertEqual(stream != nil, streams, name)
+            if let stream { XCTAssertEqual(stream.hashes(), PerceptualHashes.compute(decoded), name) }
+        }
     }
 }

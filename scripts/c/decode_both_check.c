@@ -57,7 +57,7 @@ static int check(const uint8_t *data, size_t size) {
     if (count == 0) return 0;
     uint8_t *smooth = malloc(count), *replicated = malloc(count);
     imprint_image out;
-    int status = imprint_jpeg_decode_both(data, size, 4000000, smooth, replicated, count, NULL, NULL, &out);
+    int status = imprint_jpeg_decode_both(data, size, 4000000, smooth, replicated, count, NULL, NULL, NULL, NULL, &out);
     int bad = 0;
     if (status == IMPRINT_CODEC_OK) {
         imprint_image a, b;
@@ -65,11 +65,13 @@ static int check(const uint8_t *data, size_t size) {
             imprint_jpeg_decode_upsampling(data, size, 1, 0, 0, 4000000, &b) == IMPRINT_CODEC_OK) {
             if (memcmp(a.pixels, smooth, count) != 0 || memcmp(b.pixels, replicated, count) != 0) bad = 1;
         }
-        // Strip mode: the same smooth image, the replicated one in strips.
-        strip_check c = { replicated, 0, 0 };
+        // Strip mode: the same smooth image, also in strips, the replicated one in strips.
+        strip_check c = { replicated, 0, 0 }, s = { smooth, 0, 0 };
         uint8_t *smooth2 = malloc(count);
-        if (imprint_jpeg_decode_both(data, size, 4000000, smooth2, NULL, count, compare_strip, &c, &out) != IMPRINT_CODEC_OK ||
-            c.bad || c.next_row != (int)out.height || memcmp(smooth2, smooth, count) != 0) bad = 1;
+        if (imprint_jpeg_decode_both(data, size, 4000000, smooth2, NULL, count, compare_strip, &c, compare_strip, &s, &out) !=
+                IMPRINT_CODEC_OK ||
+            c.bad || c.next_row != (int)out.height || s.bad || s.next_row != (int)out.height ||
+            memcmp(smooth2, smooth, count) != 0) bad = 1;
         free(smooth2);
         imprint_image_free(&a);
         imprint_image_free(&b);

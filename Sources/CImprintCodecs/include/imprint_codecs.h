@@ -65,12 +65,14 @@ typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, i
 // upsampling, and `replicated`, bit-identical to it without. Entropy decoding and the
 // inverse DCT, most of a decode's cost, run once. With `replicated` NULL the replicated
 // image is instead handed to `sink` (if any) in strips of 8 rows, never held whole.
-// The sink is called after libjpeg has finished, never across its error handling.
+// `smooth_sink` (if any) is handed each strip of 8 rows of `smooth` as soon as they are
+// written, while they are still in cache (the strip points into `smooth`).
+// Sinks are called after libjpeg has finished, never across its error handling.
 // Returns IMPRINT_CODEC_UNSUPPORTED for any other layout (grey, 4:4:4, CMYK, other
 // sampling, under 6 pixels a side): decode those the usual way.
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
                              uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
-                             imprint_image *out);
+                             imprint_strip_sink smooth_sink, void *smooth_context, imprint_image *out);
 
 typedef struct {
     int components;

@@ -140,38 +140,46 @@ public struct ImageDecoder: Sendable {
     /// another layout (grey, 4:4:4, CMYK, other sampling, tiny), or when this decode
     /// fails: decode those with `decode`, which reports the error as usual.
     public func decodeBoth(_ bytes: [UInt8]) -> (smooth: Raster, replicated: Raster)? {
-        guard let decoded = decodeBoth(bytes, consumer: nil), let replicated = decoded.replicated else { return nil }
+        guard let decoded = decodeBoth(bytes, consumer: nil, smoothConsumer: nil, keepReplicated: true),
+              let replicated = decoded.replicated else { return nil }
         return (decoded.smooth, replicated)
     }
 
     /// As `decodeBoth(_:)`, but the replicated image goes to `consumer` in strips of 8
-    /// rows as it is made, and is never held whole: `consumer` sees every row exactly
-    /// once, in order, when this returns the smooth raster. On nil it may have seen
-    /// some rows; discard what it gathered.
-    public func decodeBoth(_ bytes: [UInt8], replicatedStrips consumer: any RasterStripConsumer) -> Raster? {
-        decodeBoth(bytes, consumer: consumer)?.smooth
+    /// rows as it is made, and is never held whole (with no consumer it is not made at
+    /// all). `smoothConsumer`, if any, is also handed the smooth image in strips of 8 rows,
+    /// right after they are written and while they are in cache, for a reader that would
+    /// otherwise make one more pass over the whole raster. Each consumer sees every row
+    /// exactly once, in order, when this returns the smooth raster. On nil they may have
+    /// seen some rows; discard what they gathered.
+    public func decodeBoth(_ bytes: [UInt8], replicatedStrips consumer: (any RasterStripConsumer)?,
+                           smoothStrips smoothConsumer: (any RasterStripConsumer)? = nil) -> Raster? {
+        decodeBoth(bytes, consumer: consumer, smoothConsumer: smoothConsumer, keepReplicated: false)?.smooth
     }
 
-    private func decodeBoth(_ bytes: [UInt8], consumer: (any RasterStripConsumer)?) -> (smooth: Raster, replicated: Raster?)? {
+    private func decodeBoth(_ bytes: [UInt8], consumer: (any RasterStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
+                            keepReplicated: Bool) -> (smooth: Raster, replicated: Raster?)? {
         guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
             return nil
         }
         var image = imprint_image()
         var status = IMPRINT_CODEC_ERROR
         var replicated: [UInt8]?
-        let sink = consumer.map(RasterStripSink.init)
+        let sink = consumer.map(RasterStripSink.init), smoothSink = smoothConsumer.map(RasterStripSink.init)
         let smooth = [UInt8](unsafeUninitializedCapacity: count) { smoothBuffer, smoothCount in
             func decode(into replicatedBuffer: UnsafeMutablePointer<UInt8>?) {
                 status = bytes.withUnsafeBufferPointer { buffer in
-                    withExtendedLifetime(sink) {
+                    withExtendedLifetime((sink, smoothSink)) {
                         imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smoothBuffer.baseAddress,
                                                  replicatedBuffer, count, sink == nil ? nil : RasterStripSink.callback,
-                                                 sink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)
+                                                 sink.map { Unmanaged.passUnretained($0).toOpaque() },
+                                                 smoothSink == nil ? nil : RasterStripSink.callback,
+                                                 smoothSink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)
                     }
                 }
             }
             let complete = { status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * 3 == count }
-            if sink == nil {
+            if keepReplicated {
                 replicated = [UInt8](unsafeUninitializedCapacity: count) { replicatedBuffer, replicatedCount in
                     decode(into: replicatedBuffer.baseAddress)
                     replicatedCount = complete() ? count : 0

@@ -66,6 +66,8 @@ public final class Artifact {
     /// Makers of consumers of the replicated-chroma image, registered before the shared
     /// decode (`streamReplicatedChroma`); the consumers that decode fed, by key.
     private var replicatedStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
+    /// The same for the smooth (shared) image's strips (`streamSmooth`).
+    private var smoothStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
     private var streamedConsumers: [String: any RasterStripConsumer] = [:]
 
     /// Asks for the full-size replicated-chroma image (`rasterWithReplicatedChroma`) of a
@@ -84,6 +86,25 @@ public final class Artifact {
     /// does not handle, or a failed decode. Then read `rasterWithReplicatedChroma()`.
     public func streamedReplicatedChroma(key: String) -> (any RasterStripConsumer)? {
         if replicatedStripMakers.contains(where: { $0.key == key }) { _ = try? raster() }
+        return streamedConsumers[key]
+    }
+
+    /// Asks for the shared full-size decode of a colour-subsampled JPEG to be handed, 8
+    /// rows at a time, to the consumer `make` returns, right after the decode writes them
+    /// and while they are in cache. The raster is kept as usual; this is for a reader of
+    /// every pixel (the perceptual hashes) that would otherwise fetch the whole raster
+    /// back from memory. Call it before the first decode; read the result with
+    /// `streamedSmooth(key:)`.
+    public func streamSmooth(key: String, make: @escaping (_ width: Int, _ height: Int) -> any RasterStripConsumer) {
+        smoothStripMakers.append((key, make))
+    }
+
+    /// The consumer registered under `key` once the shared decode has fed it every row
+    /// (running that decode if it has not run); nil when the image was not streamed (not
+    /// a colour-subsampled JPEG, a layout the one-pass decode does not handle, a failed
+    /// decode): then read `raster()`.
+    public func streamedSmooth(key: String) -> (any RasterStripConsumer)? {
+        if smoothStripMakers.contains(where: { $0.key == key }) { _ = try? raster() }
         return streamedConsumers[key]
     }
 
@@ -124,14 +145,17 @@ public final class Artifact {
         // since the watermark reads the replicated one and everything else the smooth one.
         // With consumers registered the replicated image goes to them, strip by strip.
         if key.scale == 1, !key.luma, hasSubsampledChroma {
-            if key.chroma == .smooth, !replicatedStripMakers.isEmpty {
-                let fanOut = StripFanOut(makers: replicatedStripMakers.map(\.make))
-                let keys = replicatedStripMakers.map(\.key)
+            if key.chroma == .smooth, !replicatedStripMakers.isEmpty || !smoothStripMakers.isEmpty {
+                let replicated = replicatedStripMakers, smooth = smoothStripMakers
                 replicatedStripMakers = []
-                if let smooth = decoder.decodeBoth(bytes, replicatedStrips: fanOut) {
-                    rasters[key] = .success(smooth)
-                    for (index, consumer) in fanOut.consumers.enumerated() { streamedConsumers[keys[index]] = consumer }
-                    return smooth
+                smoothStripMakers = []
+                let fanOut = replicated.isEmpty ? nil : StripFanOut(makers: replicated.map(\.make))
+                let smoothFanOut = smooth.isEmpty ? nil : StripFanOut(makers: smooth.map(\.make))
+                if let raster = decoder.decodeBoth(bytes, replicatedStrips: fanOut, smoothStrips: smoothFanOut) {
+                    rasters[key] = .success(raster)
+                    for (index, consumer) in (fanOut?.consumers ?? []).enumerated() { streamedConsumers[replicated[index].key] = consumer }
+                    for (index, consumer) in (smoothFanOut?.consumers ?? []).enumerated() { streamedConsumers[smooth[index].key] = consumer }
+                    return raster
                 }
             } else if let both = decoder.decodeBoth(bytes) {
                 rasters[RasterKey(scale: 1, luma: false)] = .success(both.smooth)

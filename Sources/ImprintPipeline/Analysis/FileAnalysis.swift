@@ -23,6 +23,7 @@ public struct FileAnalysis: Sendable {
 
     /// The default per-file analysis budget (`--max-seconds-per-file`).
     public static let defaultTimeBudgetSeconds = 120
+    static let perceptualHashKey = "perceptual-hashes"
 
     public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
                 decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
@@ -64,6 +65,12 @@ public struct FileAnalysis: Sendable {
         let deadline = AnalysisDeadline(budgetSeconds: timeBudgetSeconds)
         let artifact = Artifact(path: file.path, name: entry.name, bytes: bytes, format: format, decoder: decoder,
                                 limits: limits, deadline: deadline)
+        let hashesStreamed = format.isImage && parseContainers && ImageDecoder.canDecode(format)
+        if hashesStreamed {
+            // The perceptual hashes read every pixel: from the decode's strips while they
+            // are in cache, rather than from the finished raster (`PerceptualHashStream`).
+            artifact.streamSmooth(key: Self.perceptualHashKey) { width, height in PerceptualHashStream(width: width, height: height) }
+        }
         for analyzer in analyzers { analyzer.prepare(artifact) }
         var overrun = BudgetOverrun()
         if format.isImage && parseContainers {
@@ -86,7 +93,8 @@ public struct FileAnalysis: Sendable {
             // The one full decode, shared with every pixel analyzer below.
             if ImageDecoder.canDecode(format), overrun.skips("decoding and perceptual hashes", deadline) == false,
                let raster = try? artifact.raster() {
-                let hashes = PerceptualHashes.compute(raster)
+                let streamed = (artifact.streamedSmooth(key: Self.perceptualHashKey) as? PerceptualHashStream)?.hashes()
+                let hashes = streamed ?? PerceptualHashes.compute(raster)
                 file.perceptualHashes = PerceptualHashRecord(pdq: hashes.pdq, pdqQuality: hashes.pdqQuality,
                                                              phash: hashes.phash, dhash: hashes.dhash)
                 // PDQDihedral.allCases order, original first: the 7 others are the stored variants.
