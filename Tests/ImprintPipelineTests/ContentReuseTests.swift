@@ -96,6 +96,27 @@ final class ContentReuseTests: XCTestCase {
         XCTAssertNil(ContentReuse(capacity: 0).result(for: key(1)))
     }
 
+    func testTheEstimatedBytesAreBoundedToo() {
+        func key(_ n: Int) -> ContentReuse.Key {
+            ContentReuse.Key(sha256: "\(n)", sha1: nil, md5: nil, size: Int64(n), fileExtension: nil)
+        }
+        func result(text: Int) -> ContentReuse.Result {
+            ContentReuse.Result(width: 1, height: 1, structure: nil, metadata: .object([.init("xmp", .string(String(repeating: "x", count: text)))]),
+                                perceptualHashes: nil, errors: [], findings: [])
+        }
+        let reuse = ContentReuse(capacity: 100, maxBytes: 100_000)
+        let one = ContentReuse.estimatedBytes(result(text: 10_000))
+        XCTAssertGreaterThan(one, 10_000)
+        for n in 0..<20 { reuse.store(result(text: 10_000), for: key(n)) }
+        let held = reuse.held
+        XCTAssertLessThanOrEqual(held.bytes, 100_000)
+        XCTAssertEqual(held.count, 100_000 / one, "as many of the newest as fit")
+        XCTAssertNotNil(reuse.result(for: key(19)))
+        XCTAssertNil(reuse.result(for: key(0)))
+        reuse.store(result(text: 20_000), for: key(99))
+        XCTAssertNil(reuse.result(for: key(99)), "a result over an eighth of the budget is not kept")
+    }
+
     func testAResultTheTimeBudgetCutShortIsNeverReused() throws {
         let tree = try FixtureTree("reuse-budget")
         defer { tree.remove() }

@@ -16,7 +16,8 @@ import ImprintCase
 ///
 /// Seized sets hold many copies of the same picture (downloads saved twice, messenger
 /// forwards, backups of backups), so this saves a full decode and analysis per copy.
-/// Memory stays bounded: at most `capacity` results are kept, the oldest dropped first.
+/// Memory stays bounded: at most `capacity` results and `maxBytes` of them (estimated)
+/// are kept, the oldest dropped first.
 public final class ContentReuse: @unchecked Sendable {
     public struct Key: Hashable, Sendable {
         public var sha256: String
@@ -38,45 +39,82 @@ public final class ContentReuse: @unchecked Sendable {
         var findings: [Finding]
     }
 
-    /// The default number of results kept (a few tens of MB for camera photographs).
+    /// The default number of results kept, and the default bound on their estimated size
+    /// (a camera photograph's result is a few kB; one with a large XMP packet can be MBs).
     public static let defaultCapacity = 1024
+    public static let defaultMaxBytes = 64 << 20
 
     public let capacity: Int
+    public let maxBytes: Int
     // Guarded by `lock`; @unchecked because NSLock is the synchronisation.
     private let lock = NSLock()
-    private var results: [Key: Result] = [:]
+    private var results: [Key: (result: Result, bytes: Int)] = [:]
+    /// Keys in insertion order from `head` on: the oldest is dropped first.
     private var order: [Key] = []
-    private var oldest = 0
+    private var head = 0
+    private var bytes = 0
     private var hits = 0
 
-    public init(capacity: Int = ContentReuse.defaultCapacity) {
+    public init(capacity: Int = ContentReuse.defaultCapacity, maxBytes: Int = ContentReuse.defaultMaxBytes) {
         self.capacity = max(0, capacity)
+        self.maxBytes = max(0, maxBytes)
     }
 
     /// How many files were given an earlier copy's results.
     public var reusedCount: Int { lock.withLock { hits } }
 
+    /// The results kept now, and their estimated size in bytes.
+    var held: (count: Int, bytes: Int) { lock.withLock { (results.count, bytes) } }
+
     func result(for key: Key) -> Result? {
         lock.withLock {
             guard let found = results[key] else { return nil }
             hits += 1
-            return found
+            return found.result
         }
     }
 
     func store(_ result: Result, for key: Key) {
         guard capacity > 0 else { return }
+        let size = Self.estimatedBytes(result)
+        // One result may take an eighth of the budget at most: a huge one is not worth
+        // evicting many ordinary ones for.
+        guard size <= maxBytes / 8 else { return }
         lock.withLock {
             guard results[key] == nil else { return }
-            // A ring of keys in insertion order: the slot about to be reused holds the oldest.
-            if order.count < capacity {
-                order.append(key)
-            } else {
-                results[order[oldest]] = nil
-                order[oldest] = key
-                oldest = (oldest + 1) % capacity
+            while head < order.count && (results.count >= capacity || bytes + size > maxBytes) {
+                if let dropped = results.removeValue(forKey: order[head]) { bytes -= dropped.bytes }
+                head += 1
             }
-            results[key] = result
+            if head > 1024 && head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+            order.append(key)
+            results[key] = (result, size)
+            bytes += size
+        }
+    }
+
+    /// A rough size in memory of a result: text bytes plus a fixed cost per value.
+    static func estimatedBytes(_ result: Result) -> Int {
+        var total = 256
+        for json in [result.structure, result.metadata] { if let json { total += estimatedBytes(json) } }
+        for error in result.errors { total += 64 + error.message.utf8.count + error.code.utf8.count }
+        for finding in result.findings {
+            total += 256 + finding.summary.utf8.count + finding.label.utf8.count
+            total += estimatedBytes(finding.details)
+            if let location = finding.location { total += estimatedBytes(location) }
+        }
+        return total
+    }
+
+    static func estimatedBytes(_ json: JSONValue) -> Int {
+        switch json {
+        case .null, .bool, .int, .double: return 16
+        case .string(let text): return 32 + text.utf8.count
+        case .array(let values): return 32 + values.reduce(0) { $0 + estimatedBytes($1) }
+        case .object(let members): return 32 + members.reduce(0) { $0 + 16 + $1.key.utf8.count + estimatedBytes($1.value) }
         }
     }
 }
