@@ -114,9 +114,11 @@ struct FFT2D {
     func shiftedPower(_ image: [Double]) -> [Double] {
         precondition(image.count == size * size)
         let count = size * size
-        var re = [Double](repeating: 0, count: count)
+        // `re` and `scratch` are written whole (by the transposes) before they are read,
+        // so they are not zero-filled first; `im` starts as the real image's zeros.
+        var re = [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         var im = [Double](repeating: 0, count: count)
-        var scratch = [Double](repeating: 0, count: count)
+        var scratch = [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         re.withUnsafeMutableBufferPointer { reBuffer in
             im.withUnsafeMutableBufferPointer { imBuffer in
                 scratch.withUnsafeMutableBufferPointer { scratchBuffer in
@@ -135,16 +137,18 @@ struct FFT2D {
                 }
             }
         }
-        var power = [Double](repeating: 0, count: count)
+        // Every index is written once (the shift is a permutation), so no zero fill.
         let half = size / 2
-        for y in 0..<size {
-            let sy = (y + half) % size
-            for x in 0..<size {
-                let sx = (x + half) % size
-                let index = y * size + x
-                power[sy * size + sx] = re[index] * re[index] + im[index] * im[index]
+        return [Double](unsafeUninitializedCapacity: count) { power, initialized in
+            for y in 0..<size {
+                let sy = (y + half) % size
+                for x in 0..<size {
+                    let sx = (x + half) % size
+                    let index = y * size + x
+                    power[sy * size + sx] = re[index] * re[index] + im[index] * im[index]
+                }
             }
+            initialized = count
         }
-        return power
     }
 }

@@ -53,28 +53,34 @@ public struct SpectralFeatures: Sendable, Equatable {
 
     /// The features of one crop, or nil for a flat crop (no spectrum to speak of).
     static func cropFeatures(_ luma: Raster, x: Int, y: Int, side: Int, fft: FFT2D) -> [Double]? {
-        let width = luma.width
-        var crop = [Double](repeating: 0, count: side * side)
-        var residual = [Double](repeating: 0, count: side * side)
+        let width = luma.width, count = side * side
         // Each running sum below is a serial chain of double additions in index order (the
         // order fixes the bits the shipped model was trained on). Independent chains share
         // a loop so that they overlap instead of each taking its own pass.
         var gradientSum = 0.0, cropSum = 0.0, residualSum = 0.0
-        luma.pixels.withUnsafeBufferPointer { pixels in
-            for row in 0..<side {
-                let top = (y + row) * width + x, bottom = top + width
-                for column in 0..<side {
-                    let a = Double(pixels[top + column]), b = Double(pixels[top + column + 1])
-                    let c = Double(pixels[bottom + column]), d = Double(pixels[bottom + column + 1])
-                    crop[row * side + column] = a
-                    // Synthbuster's cross-difference: |I(y,x) + I(y+1,x+1) − I(y,x+1) − I(y+1,x)|.
-                    let cross = abs(a + d - b - c)
-                    residual[row * side + column] = cross
-                    gradientSum += abs(b - a) + abs(c - a)
-                    cropSum += a
-                    residualSum += cross
+        // Both planes are written whole by the loop, so they are not zero-filled first.
+        var residual: [Double] = []
+        var crop = [Double](unsafeUninitializedCapacity: count) { cropBuffer, cropCount in
+            residual = [Double](unsafeUninitializedCapacity: count) { residualBuffer, residualCount in
+                luma.pixels.withUnsafeBufferPointer { pixels in
+                    for row in 0..<side {
+                        let top = (y + row) * width + x, bottom = top + width
+                        for column in 0..<side {
+                            let a = Double(pixels[top + column]), b = Double(pixels[top + column + 1])
+                            let c = Double(pixels[bottom + column]), d = Double(pixels[bottom + column + 1])
+                            cropBuffer[row * side + column] = a
+                            // Synthbuster's cross-difference: |I(y,x) + I(y+1,x+1) − I(y,x+1) − I(y+1,x)|.
+                            let cross = abs(a + d - b - c)
+                            residualBuffer[row * side + column] = cross
+                            gradientSum += abs(b - a) + abs(c - a)
+                            cropSum += a
+                            residualSum += cross
+                        }
+                    }
                 }
+                residualCount = count
             }
+            cropCount = count
         }
         let mean = cropSum / Double(crop.count)
         let residualMean = residualSum / Double(residual.count)
