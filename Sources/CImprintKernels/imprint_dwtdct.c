@@ -14,11 +14,10 @@
 #endif
 
 // int32 scratch: the LL row's cell sums (U of both orders, R, G, B) by LL column, then
-// the uint8 keys' cell sums position-major: cell[key][position][block] with position =
-// 4 * LL row + LL column within the block.
-long imprint_dwtdct_scratch_count(int across) { return across > 0 ? 5L * 4 * across + 2L * 16 * across : 0; }
-// double scratch: the float keys' |LL| values in the same position-major layout.
-long imprint_dwtdct_fscratch_count(int across) { return across > 0 ? 2L * 16 * across : 0; }
+// the uint8 keys' running maxima by LL column (both orders).
+long imprint_dwtdct_scratch_count(int across) { return across > 0 ? 7L * 4 * across : 0; }
+// double scratch: the float keys' running maxima by LL column (both orders).
+long imprint_dwtdct_fscratch_count(int across) { return across > 0 ? 2L * 4 * across : 0; }
 
 // OpenCV's 8-bit COLOR_BGR2YUV U of one pixel, (c0, c1, c2) in the roles of (B, G, R):
 // Y rounded first, then U = round(0.492111 (c0 - Y) + 128) saturated to 0...255.
@@ -106,42 +105,61 @@ void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, 
     if (across <= 0 || (channels != 3 && channels != 4)) return;
     const int columns = 4 * across;
     int32_t *ub = scratch, *ur = ub + columns, *r = ur + columns, *g = r + columns, *b = g + columns;
-    int32_t *cell = b + columns;      // [2][16][across]
-    double *fcell = fscratch;         // [2][16][across]
+    // Running maxima by LL column over the LL rows so far: uint8 keys (cell sums) and
+    // float keys (|LL|), BGR order then RGB-as-BGR.
+    int32_t *max_ub = b + columns, *max_ur = max_ub + columns;
+    double *max_fb = fscratch, *max_fr = max_fb + columns;
+    // The embedder's choice is the largest magnitude over positions 1...15 of the block's
+    // 4 x 4 LL cells (DC, position 0, excluded). A maximum does not depend on the order it
+    // is taken in, so it is kept per LL column as the LL rows come (elementwise, so the
+    // loops vectorise), with each block's DC cell replaced by its neighbour in row 0, and
+    // reduced over the block's 4 columns at the end. uint8 U is never negative, so
+    // |LL| = sum / 2, and 256 |LL| = 128 sum exactly.
     for (int ll_row = 0; ll_row < 4; ll_row++) {
         const uint8_t *top = row + (long)(2 * ll_row) * row_bytes;
         ll_row_cells(top, top + row_bytes, channels, columns, ub, ur, r, g, b);
-        for (int column = 0; column < 4; column++) {
-            const int position = 4 * ll_row + column;
-            int32_t *cell_bgr = cell + (long)position * across, *cell_rgb = cell + (long)(16 + position) * across;
-            double *f_bgr = fcell + (long)position * across, *f_rgb = fcell + (long)(16 + position) * across;
-            for (int block = 0; block < across; block++) {
-                const int x = 4 * block + column;
-                cell_bgr[block] = ub[x];
-                cell_rgb[block] = ur[x];
+        // The float keys' double expression, evaluated exactly as written (-ffp-contract=off).
+        if (ll_row == 0) {
+            for (int x = 0; x < columns; x++) {
                 const double sr = (double)r[x], sg = (double)g[x], sb = (double)b[x];
-                f_bgr[block] = fabs((0.492111 * (sb - (0.299 * sr + 0.587 * sg + 0.114 * sb)) + 2) / 2);
-                f_rgb[block] = fabs((0.492111 * (sr - (0.299 * sb + 0.587 * sg + 0.114 * sr)) + 2) / 2);
+                max_fb[x] = fabs((0.492111 * (sb - (0.299 * sr + 0.587 * sg + 0.114 * sb)) + 2) / 2);
+                max_fr[x] = fabs((0.492111 * (sr - (0.299 * sb + 0.587 * sg + 0.114 * sr)) + 2) / 2);
+                max_ub[x] = ub[x];
+                max_ur[x] = ur[x];
+            }
+            for (int x = 0; x < columns; x += 4) {
+                max_fb[x] = max_fb[x + 1];
+                max_fr[x] = max_fr[x + 1];
+                max_ub[x] = max_ub[x + 1];
+                max_ur[x] = max_ur[x + 1];
+            }
+        } else {
+            for (int x = 0; x < columns; x++) {
+                const double sr = (double)r[x], sg = (double)g[x], sb = (double)b[x];
+                const double vb = fabs((0.492111 * (sb - (0.299 * sr + 0.587 * sg + 0.114 * sb)) + 2) / 2);
+                const double vr = fabs((0.492111 * (sr - (0.299 * sb + 0.587 * sg + 0.114 * sr)) + 2) / 2);
+                max_fb[x] = vb > max_fb[x] ? vb : max_fb[x];
+                max_fr[x] = vr > max_fr[x] ? vr : max_fr[x];
+                max_ub[x] = ub[x] > max_ub[x] ? ub[x] : max_ub[x];
+                max_ur[x] = ur[x] > max_ur[x] ? ur[x] : max_ur[x];
             }
         }
     }
-    // The embedder's choice: the largest magnitude over positions 1...15 (DC excluded).
-    // uint8 U is never negative, so |LL| = sum / 2 and 256 |LL| = 128 sum exactly.
     for (int order = 0; order < 2; order++) {
-        int32_t *best = cell + (long)(16 * order + 1) * across;
-        double *fbest = fcell + (long)(16 * order + 1) * across;
-        for (int position = 2; position < 16; position++) {
-            const int32_t *values = cell + (long)(16 * order + position) * across;
-            const double *fvalues = fcell + (long)(16 * order + position) * across;
-            for (int block = 0; block < across; block++) {
-                best[block] = values[block] > best[block] ? values[block] : best[block];
-                fbest[block] = fvalues[block] > fbest[block] ? fvalues[block] : fbest[block];
-            }
-        }
+        const int32_t *mu = order == 0 ? max_ub : max_ur;
+        const double *mf = order == 0 ? max_fb : max_fr;
         int32_t *uint8_out = out + (long)(2 * order) * across, *float_out = out + (long)(2 * order + 1) * across;
         for (int block = 0; block < across; block++) {
-            uint8_out[block] = (int32_t)(((int64_t)best[block] * 128) % 9216);
-            float_out[block] = (int32_t)((int64_t)round(fbest[block] * 256) % 9216);
+            const int32_t *u = mu + 4 * block;
+            const double *f = mf + 4 * block;
+            int32_t best = u[0];
+            double fbest = f[0];
+            for (int k = 1; k < 4; k++) {
+                best = u[k] > best ? u[k] : best;
+                fbest = f[k] > fbest ? f[k] : fbest;
+            }
+            uint8_out[block] = (int32_t)(((int64_t)best * 128) % 9216);
+            float_out[block] = (int32_t)((int64_t)round(fbest * 256) % 9216);
         }
     }
 }
