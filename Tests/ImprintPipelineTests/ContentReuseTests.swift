@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import XCTest
 import ImprintBytes
 import ImprintCase
@@ -9,27 +6,7 @@ import ImprintSimilarity
 @testable import ImprintPipeline
 import ImprintTestSupport
 
-/// Sleeps past any small budget, so its file's result depends on timing.
-private struct SleepingAnalyzer: Analyzer {
-    let id = "test.sleeping"
-    let version = "1"
-    let needsPixels = false
-    func analyze(_ artifact: Artifact) throws -> [Finding] {
-        usleep(200_000)
-        return []
-    }
-}
-
 final class ContentReuseTests: XCTestCase {
-    private func entries(in tree: FixtureTree) throws -> [String: WalkEntry] {
-        guard case .success(let root) = DirectoryHandle.openRoot(tree.rootBytes) else { throw FixtureError("open root") }
-        var found: [String: WalkEntry] = [:]
-        for entry in EvidenceWalker(root: root) where entry.stat.kind == .file {
-            found[String(decoding: entry.path, as: UTF8.self)] = entry
-        }
-        return found
-    }
-
     /// Everything FileAnalysis derives from the content.
     private func assertSameContentResults(_ a: ObservedFile, _ b: ObservedFile, _ what: String,
                                           file: StaticString = #filePath, line: UInt = #line) {
@@ -53,14 +30,12 @@ final class ContentReuseTests: XCTestCase {
         // The same bytes under another extension: the extension check must still see it.
         try tree.write("c/photo.png", photo)
         try tree.write("d/other.jpg", try ImageEncoder.jpeg(CompressionAndSyntheticAnalyzerTests.raster(side: 256), quality: 70))
-        let found = try entries(in: tree)
-
         let reuse = ContentReuse()
         let reusing = FileAnalysis(reuse: reuse), fresh = FileAnalysis()
         let order = ["a/photo.jpg", "b/copy of photo.jpg", "c/photo.png", "d/other.jpg"]
         var observed: [String: ObservedFile] = [:]
         for path in order {
-            let entry = try XCTUnwrap(found[path])
+            let entry = try tree.walkEntry(path)
             let file = reusing.observe(entry)
             observed[path] = file
             assertSameContentResults(file, fresh.observe(entry), path)
@@ -122,11 +97,10 @@ final class ContentReuseTests: XCTestCase {
         defer { tree.remove() }
         try tree.write("one.txt", MagicBytes.text)
         try tree.write("two.txt", MagicBytes.text)
-        let found = try entries(in: tree)
         let reuse = ContentReuse()
-        let analysis = FileAnalysis(analyzers: [SleepingAnalyzer()], timeBudgetSeconds: 0.05, reuse: reuse)
+        let analysis = FileAnalysis(analyzers: [SlowAnalyzer()], timeBudgetSeconds: 0.05, reuse: reuse)
         for path in ["one.txt", "two.txt"] {
-            let file = analysis.observe(try XCTUnwrap(found[path]))
+            let file = analysis.observe(try tree.walkEntry(path))
             XCTAssertTrue(file.errors.contains { $0.code == "time-budget" }, "\(path): each copy's own overrun is recorded")
         }
         XCTAssertEqual(reuse.reusedCount, 0)

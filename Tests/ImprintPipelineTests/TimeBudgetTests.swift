@@ -8,18 +8,6 @@ import ImprintCase
 @testable import ImprintPipeline
 import ImprintTestSupport
 
-/// An analyzer that takes longer than a whole file's budget.
-private struct SlowAnalyzer: Analyzer {
-    let id = "test.slow"
-    let version = "1"
-    let needsPixels = false
-    func analyze(_ artifact: Artifact) throws -> [Finding] {
-        usleep(300_000)
-        return [Finding(analyzer: id, analyzerVersion: version, category: .integrity, label: "test.slow-done",
-                        strength: .info, summary: "The slow analyzer finished.")]
-    }
-}
-
 /// An analyzer that would run for ever, but checks the deadline in its loop.
 private struct LoopingAnalyzer: Analyzer {
     let id = "test.looping"
@@ -48,17 +36,12 @@ private struct MarkerAnalyzer: Analyzer {
 }
 
 final class TimeBudgetTests: XCTestCase {
-    private func entry(in tree: FixtureTree, _ name: String) throws -> WalkEntry {
-        guard case .success(let root) = DirectoryHandle.openRoot(tree.rootBytes) else { throw FixtureError("open root") }
-        return try XCTUnwrap(EvidenceWalker(root: root).first { $0.path == Array(name.utf8) })
-    }
-
     func testAnAnalyzerOverTheBudgetLeavesARecordedErrorAndTheRestIsSkipped() throws {
         let tree = try FixtureTree("budget")
         defer { tree.remove() }
         try tree.write("notes.txt", MagicBytes.text)
         let analysis = FileAnalysis(analyzers: [SlowAnalyzer(), MarkerAnalyzer()], timeBudgetSeconds: 0.1)
-        let file = analysis.observe(try entry(in: tree, "notes.txt"))
+        let file = analysis.observe(try tree.walkEntry("notes.txt"))
 
         XCTAssertNotNil(file.sha256, "hashing is never skipped")
         XCTAssertEqual(file.findings.map(\.label), ["test.slow-done"], "what finished is kept; the marker never ran")
@@ -74,7 +57,7 @@ final class TimeBudgetTests: XCTestCase {
         defer { tree.remove() }
         try tree.write("notes.txt", MagicBytes.text)
         let file = FileAnalysis(analyzers: [LoopingAnalyzer(), MarkerAnalyzer()], timeBudgetSeconds: 0.2)
-            .observe(try entry(in: tree, "notes.txt"))
+            .observe(try tree.walkEntry("notes.txt"))
         let error = try XCTUnwrap(file.errors.first { $0.code == "time-budget" })
         XCTAssertEqual(error.analyzer, "test.looping")
         XCTAssertTrue(error.message.contains("the rest of analyzer test.looping"), error.message)
@@ -87,7 +70,7 @@ final class TimeBudgetTests: XCTestCase {
         defer { tree.remove() }
         try tree.write("notes.txt", MagicBytes.text)
         let file = FileAnalysis(analyzers: [MarkerAnalyzer(), SlowAnalyzer()], timeBudgetSeconds: 0.1)
-            .observe(try entry(in: tree, "notes.txt"))
+            .observe(try tree.walkEntry("notes.txt"))
         XCTAssertEqual(file.findings.map(\.label), ["test.marker", "test.slow-done"])
         let error = try XCTUnwrap(file.errors.first { $0.code == "time-budget" })
         XCTAssertEqual(error.analyzer, "test.slow")
@@ -99,7 +82,7 @@ final class TimeBudgetTests: XCTestCase {
         defer { tree.remove() }
         try tree.write("notes.txt", MagicBytes.text)
         let file = FileAnalysis(analyzers: [SlowAnalyzer(), MarkerAnalyzer()], timeBudgetSeconds: nil)
-            .observe(try entry(in: tree, "notes.txt"))
+            .observe(try tree.walkEntry("notes.txt"))
         XCTAssertEqual(file.findings.map(\.label), ["test.slow-done", "test.marker"])
         XCTAssertFalse(file.errors.contains { $0.code == "time-budget" })
     }
