@@ -13,7 +13,7 @@ final class FFT2DTests: XCTestCase {
     }
 
     func testBitIdenticalToTheScalarTransform() throws {
-        for side in [4, 8, 64, 256] {
+        for side in [4, 8, 16, 64, 256, 512] {
             let image = randomImage(side: side, seed: UInt64(side))
             let fast = try XCTUnwrap(FFT2D(size: side)).shiftedPower(image)
             let reference = ScalarFFT(size: side).shiftedPower(image)
