@@ -178,7 +178,7 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     jpeg_start_decompress(&cinfo);
     int width = (int)cinfo.output_width, height = (int)cinfo.output_height;
     size_t needed = (size_t)width * (size_t)height * 3;
-    if (capacity < needed) {
+    if ((smooth || replicated) && capacity < needed) {
         jpeg_destroy_decompress(&cinfo);
         snprintf(out->message, sizeof out->message, "output buffers of %zu bytes are smaller than %zu", capacity, needed);
         return IMPRINT_CODEC_ERROR;
@@ -218,10 +218,11 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     int chroma_width = (width + 1) / 2;
     int chroma_height = v == 2 ? (height + 1) / 2 : height;
     // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr), the column sums and,
-    // when the replicated image goes to the sink, a strip of 8 of its rows.
+    // for each image that goes to its sink only, a strip of 8 of its rows.
     size_t row_bytes = (size_t)chroma_width * 2 + 16;
-    size_t strip_bytes = replicated ? 0 : (size_t)width * 3 * 8;
-    rows = malloc(row_bytes * 4 + (size_t)chroma_width * (sizeof(int16_t) + 2) + 64 + strip_bytes);
+    size_t strip_bytes = (size_t)width * 3 * 8;
+    size_t strips = (replicated ? 0 : 1) + (smooth ? 0 : 1);
+    rows = malloc(row_bytes * 4 + (size_t)chroma_width * (sizeof(int16_t) + 2) + 64 + strip_bytes * strips);
     if (!rows) {
         for (int c = 0; c < 3; c++) free(planes[c]);
         jpeg_destroy_decompress(&cinfo);
@@ -232,24 +233,27 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     uint8_t *even = rows + 4 * row_bytes + (size_t)chroma_width * sizeof(int16_t) + 16;
     uint8_t *odd = even + chroma_width + 16;
     uint8_t *strip = odd + chroma_width + 16;
+    uint8_t *smooth_strip = strip + (replicated ? 0 : strip_bytes);
+    int smooth_wanted = smooth || smooth_sink;
     for (int y = 0; y < height; y++) {
         int i = v == 2 ? y / 2 : y;
         const uint8_t *luma = planes[0] + (size_t)y * stride[0];
         const uint8_t *cb = planes[1] + (size_t)i * stride[1];
         const uint8_t *cr = planes[2] + (size_t)i * stride[2];
-        if (v == 2) {
-            // The nearer chroma row weighs 3, the row above (even output rows) or below
-            // (odd rows) 1; at the image's top and bottom edges the row itself.
-            int j = (y % 2 == 0) ? (i > 0 ? i - 1 : 0) : (i + 1 < chroma_height ? i + 1 : chroma_height - 1);
-            fancy_row_h2v2(cb, planes[1] + (size_t)j * stride[1], chroma_width, sums, even, odd, cb_up);
-            fancy_row_h2v2(cr, planes[2] + (size_t)j * stride[2], chroma_width, sums, even, odd, cr_up);
-        } else {
-            fancy_row_h2v1(cb, chroma_width, cb_up);
-            fancy_row_h2v1(cr, chroma_width, cr_up);
-        }
-        imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, smooth + (size_t)y * (size_t)width * 3);
-        if (smooth_sink && (y % 8 == 7 || y == height - 1)) {
-            smooth_sink(smooth_context, smooth + (size_t)(y - y % 8) * (size_t)width * 3, y - y % 8, y % 8 + 1, width, height);
+        if (smooth_wanted) {
+            if (v == 2) {
+                // The nearer chroma row weighs 3, the row above (even output rows) or below
+                // (odd rows) 1; at the image's top and bottom edges the row itself.
+                int j = (y % 2 == 0) ? (i > 0 ? i - 1 : 0) : (i + 1 < chroma_height ? i + 1 : chroma_height - 1);
+                fancy_row_h2v2(cb, planes[1] + (size_t)j * stride[1], chroma_width, sums, even, odd, cb_up);
+                fancy_row_h2v2(cr, planes[2] + (size_t)j * stride[2], chroma_width, sums, even, odd, cr_up);
+            } else {
+                fancy_row_h2v1(cb, chroma_width, cb_up);
+                fancy_row_h2v1(cr, chroma_width, cr_up);
+            }
+            uint8_t *first = smooth ? smooth + (size_t)(y - y % 8) * (size_t)width * 3 : smooth_strip;
+            imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, first + (size_t)(y % 8) * (size_t)width * 3);
+            if (smooth_sink && (y % 8 == 7 || y == height - 1)) smooth_sink(smooth_context, first, y - y % 8, y % 8 + 1, width, height);
         }
         if (!replicated && !sink) continue;
         replicate_row(cb, chroma_width, cb_rep);

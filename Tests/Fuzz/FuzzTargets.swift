@@ -95,6 +95,13 @@ enum FuzzTargets {
         if let streamedHashes = hashes.hashes() {
             precondition(streamedHashes == PerceptualHashes.compute(both.smooth), "streamed perceptual hashes differ")
         }
+        // Strips only (as ingest runs it when every reader streams): neither image held,
+        // the same rows, and the size the raster has.
+        let onlySmooth = StripCopy(), onlyReplicated = StripCopy()
+        let shape = smallDecoder.decodeStrips(bytes, replicatedStrips: onlyReplicated, smoothStrips: onlySmooth)
+        precondition(shape?.width == both.smooth.width && shape?.height == both.smooth.height, "strips-only size differs")
+        precondition(onlySmooth.inOrder && onlySmooth.pixels == both.smooth.pixels, "strips-only smooth rows differ")
+        precondition(onlyReplicated.inOrder && onlyReplicated.pixels == both.replicated.pixels, "strips-only replicated rows differ")
     }
 
     /// Gathers the strips of a decode, checking their order and alignment.

@@ -34,6 +34,19 @@ final class DecodeBothTests: XCTestCase {
         XCTAssertTrue(decoder.decodeBoth(jpeg, replicatedStrips: nil, smoothStrips: alone)?.pixels == smooth.pixels, label,
                       file: file, line: line)
         XCTAssertTrue(alone.inOrder && alone.pixels == smooth.pixels, "\(label): smooth strips alone", file: file, line: line)
+        // Strips only: neither image is held; the strips are the same rows, and the size
+        // and warnings are what the raster would carry.
+        let onlySmooth = StripRecorder(), onlyReplicated = StripRecorder()
+        let shape = decoder.decodeStrips(jpeg, replicatedStrips: onlyReplicated, smoothStrips: onlySmooth)
+        XCTAssertEqual(shape, StreamedImage(width: smooth.width, height: smooth.height, sourceWidth: smooth.sourceWidth,
+                                            sourceHeight: smooth.sourceHeight, warnings: smooth.warnings,
+                                            warningMessage: smooth.warningMessage), label, file: file, line: line)
+        XCTAssertTrue(onlySmooth.inOrder && onlySmooth.pixels == smooth.pixels, "\(label): strips-only smooth rows", file: file, line: line)
+        XCTAssertTrue(onlyReplicated.inOrder && onlyReplicated.pixels == replicated.pixels, "\(label): strips-only replicated rows",
+                      file: file, line: line)
+        let smoothOnly = StripRecorder()
+        XCTAssertNotNil(decoder.decodeStrips(jpeg, replicatedStrips: nil, smoothStrips: smoothOnly), label, file: file, line: line)
+        XCTAssertTrue(smoothOnly.pixels == smooth.pixels, "\(label): strips-only, smooth alone", file: file, line: line)
     }
 
     /// Keeps every strip it is handed and checks they come in order, 8-row aligned.
@@ -90,6 +103,8 @@ final class DecodeBothTests: XCTestCase {
         let tiny = try ImageEncoder.jpeg(picture(width: 5, height: 5, seed: 3), options: .init(quality: 90))
         XCTAssertNil(decoder.decodeBoth(tiny), "under 6 pixels a side")
         XCTAssertNil(decoder.decodeBoth([0xFF, 0xD8, 0xFF, 0xD9]), "a broken JPEG is left to decode(), which reports it")
+        XCTAssertNil(decoder.decodeStrips(full, replicatedStrips: nil, smoothStrips: StripRecorder()), "4:4:4")
+        XCTAssertNil(decoder.decodeStrips([0xFF, 0xD8, 0xFF, 0xD9], replicatedStrips: nil, smoothStrips: StripRecorder()))
     }
 
     func testCorpusPhotographsEqualLibjpeg() throws {

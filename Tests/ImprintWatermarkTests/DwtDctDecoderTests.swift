@@ -146,7 +146,7 @@ final class DwtDctDecoderTests: XCTestCase {
                 let viaRaster = try XCTUnwrap(try analyzer.decodeAll(whole))
                 XCTAssertNil(whole.streamedReplicatedChroma(key: analyzer.id))
                 XCTAssertEqual(viaStrips.outcome, viaRaster.outcome, "\(name) \(subsampling)")
-                XCTAssertEqual([viaStrips.raster.width, viaStrips.raster.height], [517, 389])
+                XCTAssertEqual([viaStrips.width, viaStrips.height], [517, 389])
                 guard case let .decoded(_, results) = viaStrips.outcome else { return XCTFail("not decoded") }
                 XCTAssertGreaterThanOrEqual(results.first { $0.payload.id == name }?.agreeing ?? 0, payloadLength(name) * 3 / 4)
             }

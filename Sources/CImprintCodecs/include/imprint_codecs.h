@@ -66,7 +66,8 @@ typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, i
 // inverse DCT, most of a decode's cost, run once. With `replicated` NULL the replicated
 // image is instead handed to `sink` (if any) in strips of 8 rows, never held whole.
 // `smooth_sink` (if any) is handed each strip of 8 rows of `smooth` as soon as they are
-// written, while they are still in cache (the strip points into `smooth`).
+// written, while they are still in cache (the strip points into `smooth`). With `smooth`
+// NULL the smooth image goes to `smooth_sink` only, likewise never held whole.
 // Sinks are called after libjpeg has finished, never across its error handling.
 // Returns IMPRINT_CODEC_UNSUPPORTED for any other layout (grey, 4:4:4, CMYK, other
 // sampling, under 6 pixels a side): decode those the usual way.

@@ -33,16 +33,43 @@ public struct SpectralFeatures: Sendable, Equatable {
 
     /// Features of `raster` (any layout; converted to luma).
     public static func compute(_ raster: Raster, policy: CropPolicy = CropPolicy()) throws(Failure) -> SpectralFeatures {
-        guard let layout = policy.layout(width: raster.width, height: raster.height), let fft = FFT2D(size: layout.side) else {
-            throw .tooSmall(width: raster.width, height: raster.height)
+        // Only the crops are converted to luma, one at a time.
+        try average(width: raster.width, height: raster.height, policy: policy) { _, region in
+            raster.luma(x: region.x, y: region.y, width: region.width, height: region.height)
+        }
+    }
+
+    /// The luma regions the features read in an image of `width` × `height`: (side + 1)²
+    /// pixels per crop of `policy.layout`, which keeps them inside the image (the residual
+    /// reads one pixel right and below). Empty when the image is too small.
+    public static func cropRegions(width: Int, height: Int, policy: CropPolicy = CropPolicy()) -> [LumaRegionCollector.Region] {
+        guard let layout = policy.layout(width: width, height: height) else { return [] }
+        return layout.origins.map { LumaRegionCollector.Region(x: $0.x, y: $0.y, width: layout.side + 1, height: layout.side + 1) }
+    }
+
+    /// Features of an image of `width` × `height` from the luma of its `cropRegions`, in
+    /// that order (gathered from a decode's strips by a `LumaRegionCollector`): the same
+    /// values as `compute` of the whole image.
+    public static func compute(crops: [Raster], width: Int, height: Int, policy: CropPolicy = CropPolicy()) throws(Failure) -> SpectralFeatures {
+        let regions = cropRegions(width: width, height: height, policy: policy)
+        guard crops.count == regions.count,
+              zip(crops, regions).allSatisfy({ $0.layout == .luma && $0.width == $1.width && $0.height == $1.height }) else {
+            throw .tooSmall(width: width, height: height)
+        }
+        return try average(width: width, height: height, policy: policy) { index, _ in crops[index] }
+    }
+
+    /// The features of each crop (`luma` gives the luma of crop number i, region r),
+    /// averaged over the crops that are not flat.
+    private static func average(width: Int, height: Int, policy: CropPolicy,
+                                luma: (Int, LumaRegionCollector.Region) -> Raster) throws(Failure) -> SpectralFeatures {
+        guard let layout = policy.layout(width: width, height: height), let fft = FFT2D(size: layout.side) else {
+            throw .tooSmall(width: width, height: height)
         }
         var sums = [Double](repeating: 0, count: names.count)
         var used = 0
-        for origin in layout.origins {
-            // Only the crops are converted to luma: (side + 1)² pixels each, which the
-            // layout keeps inside the image (the residual reads one pixel right and below).
-            let region = raster.luma(x: origin.x, y: origin.y, width: layout.side + 1, height: layout.side + 1)
-            guard let crop = cropFeatures(region, x: 0, y: 0, side: layout.side, fft: fft) else { continue }
+        for (index, region) in cropRegions(width: width, height: height, policy: policy).enumerated() {
+            guard let crop = cropFeatures(luma(index, region), x: 0, y: 0, side: layout.side, fft: fft) else { continue }
             for index in sums.indices { sums[index] += crop[index] }
             used += 1
         }

@@ -165,18 +165,10 @@ public struct ImageDecoder: Sendable {
         var image = imprint_image()
         var status = IMPRINT_CODEC_ERROR
         var replicated: [UInt8]?
-        let sink = consumer.map(RasterStripSink.init), smoothSink = smoothConsumer.map(RasterStripSink.init)
         let smooth = [UInt8](unsafeUninitializedCapacity: count) { smoothBuffer, smoothCount in
             func decode(into replicatedBuffer: UnsafeMutablePointer<UInt8>?) {
-                status = bytes.withUnsafeBufferPointer { buffer in
-                    withExtendedLifetime((sink, smoothSink)) {
-                        imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smoothBuffer.baseAddress,
-                                                 replicatedBuffer, count, sink == nil ? nil : RasterStripSink.callback,
-                                                 sink.map { Unmanaged.passUnretained($0).toOpaque() },
-                                                 smoothSink == nil ? nil : RasterStripSink.callback,
-                                                 smoothSink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)
-                    }
-                }
+                status = runDecodeBoth(bytes, smooth: smoothBuffer.baseAddress, replicated: replicatedBuffer, capacity: count,
+                                       consumer: consumer, smoothConsumer: smoothConsumer, into: &image)
             }
             let complete = { status == IMPRINT_CODEC_OK && Int(image.width) * Int(image.height) * 3 == count }
             if keepReplicated {
@@ -198,6 +190,42 @@ public struct ImageDecoder: Sendable {
                    warnings: Int(image.warnings), warningMessage: image.warnings > 0 ? message : nil)
         }
         return (raster(smooth), replicated.map(raster))
+    }
+
+    /// As `decodeBoth(_:replicatedStrips:smoothStrips:)`, but the smooth image too goes
+    /// only to its consumer, in strips of 8 rows, and is never held whole: for a file whose
+    /// every reader of the image streams it. Nil, as there, for another layout or a failed
+    /// decode (the consumers may then have seen some rows).
+    public func decodeStrips(_ bytes: [UInt8], replicatedStrips consumer: (any RasterStripConsumer)?,
+                             smoothStrips smoothConsumer: any RasterStripConsumer) -> StreamedImage? {
+        guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
+            return nil
+        }
+        var image = imprint_image()
+        let status = runDecodeBoth(bytes, smooth: nil, replicated: nil, capacity: count, consumer: consumer,
+                                   smoothConsumer: smoothConsumer, into: &image)
+        defer { imprint_image_free(&image) }
+        guard status == IMPRINT_CODEC_OK, Int(image.width) * Int(image.height) * 3 == count else { return nil }
+        let message = Self.message(&image.message)
+        return StreamedImage(width: Int(image.width), height: Int(image.height), sourceWidth: Int(image.image_width),
+                             sourceHeight: Int(image.image_height), warnings: Int(image.warnings),
+                             warningMessage: image.warnings > 0 ? message : nil)
+    }
+
+    /// `imprint_jpeg_decode_both` with the consumers behind its sinks.
+    private func runDecodeBoth(_ bytes: [UInt8], smooth: UnsafeMutablePointer<UInt8>?, replicated: UnsafeMutablePointer<UInt8>?,
+                               capacity: Int, consumer: (any RasterStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
+                               into image: inout imprint_image) -> Int32 {
+        let sink = consumer.map(RasterStripSink.init), smoothSink = smoothConsumer.map(RasterStripSink.init)
+        return bytes.withUnsafeBufferPointer { buffer in
+            withExtendedLifetime((sink, smoothSink)) {
+                imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smooth, replicated, capacity,
+                                         sink == nil ? nil : RasterStripSink.callback,
+                                         sink.map { Unmanaged.passUnretained($0).toOpaque() },
+                                         smoothSink == nil ? nil : RasterStripSink.callback,
+                                         smoothSink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)
+            }
+        }
     }
 
     /// The quantised DCT coefficients of a JPEG.

@@ -24,6 +24,13 @@ public protocol Analyzer: Sendable {
     func analyze(_ artifact: Artifact) throws -> [Finding]
 }
 
+/// An analyzer that, for a colour-subsampled JPEG, reads the shared decode only through
+/// the strips it asks for in `prepare` (`Artifact.streamSmooth`,
+/// `Artifact.streamReplicatedChroma`), never through `Artifact.raster()`. When every
+/// analyzer that needs pixels is one, the pipeline lets the shared decode go to the strip
+/// consumers only, and the full-size image (36 MB at 12 MP) is never held.
+public protocol StreamsSharedImage: Analyzer {}
+
 extension Analyzer {
     public var parameters: JSONValue { .object([]) }
 

@@ -70,6 +70,16 @@ public final class Artifact {
     private var smoothStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
     private var streamedConsumers: [String: any RasterStripConsumer] = [:]
 
+    /// False when every reader of the shared image streams it (`streamSmooth`): then a
+    /// colour-subsampled JPEG's shared decode goes to the strip consumers only and the
+    /// full-size image is never held (`decodeShared`). Set before the first decode. A
+    /// later `raster()` still works: it decodes again.
+    public var holdsSharedRaster = true
+    /// The shared decode when it went to strip consumers only.
+    public private(set) var streamedImage: StreamedImage?
+    /// Full decodes run so far (a streamed one included): one per file is the aim.
+    public private(set) var decodeCount = 0
+
     /// Asks for the full-size replicated-chroma image (`rasterWithReplicatedChroma`) of a
     /// colour-subsampled JPEG to be handed, 8 rows at a time, to the consumer `make`
     /// returns while the shared full-size decode runs, instead of being kept: for an
@@ -85,7 +95,7 @@ public final class Artifact {
     /// image was not streamed: not a colour-subsampled JPEG, a layout the one-pass decode
     /// does not handle, or a failed decode. Then read `rasterWithReplicatedChroma()`.
     public func streamedReplicatedChroma(key: String) -> (any RasterStripConsumer)? {
-        if replicatedStripMakers.contains(where: { $0.key == key }) { _ = try? raster() }
+        if replicatedStripMakers.contains(where: { $0.key == key }) { _ = try? decodeShared() }
         return streamedConsumers[key]
     }
 
@@ -104,7 +114,7 @@ public final class Artifact {
     /// a colour-subsampled JPEG, a layout the one-pass decode does not handle, a failed
     /// decode): then read `raster()`.
     public func streamedSmooth(key: String) -> (any RasterStripConsumer)? {
-        if smoothStripMakers.contains(where: { $0.key == key }) { _ = try? raster() }
+        if smoothStripMakers.contains(where: { $0.key == key }) { _ = try? decodeShared() }
         return streamedConsumers[key]
     }
 
@@ -122,13 +132,41 @@ public final class Artifact {
         return Set(frame.components.map { [$0.horizontalSampling, $0.verticalSampling] }).count > 1
     }
 
+    /// Runs the shared full-size decode if it has not run, feeding the registered strip
+    /// consumers, and returns the image's size. The decoded raster is kept for `raster()`
+    /// unless `holdsSharedRaster` is false and the decode could go to the consumers only.
+    public func decodeShared() throws(DecodeError) -> (width: Int, height: Int) {
+        if let streamedImage { return (streamedImage.width, streamedImage.height) }
+        let full = RasterKey(scale: 1, luma: false)
+        if rasters[full] == nil, !holdsSharedRaster, hasSubsampledChroma, !smoothStripMakers.isEmpty {
+            let replicated = replicatedStripMakers, smooth = smoothStripMakers
+            replicatedStripMakers = []
+            smoothStripMakers = []
+            let fanOut = replicated.isEmpty ? nil : StripFanOut(makers: replicated.map(\.make))
+            let smoothFanOut = StripFanOut(makers: smooth.map(\.make))
+            decodeCount += 1
+            if let image = decoder.decodeStrips(bytes, replicatedStrips: fanOut, smoothStrips: smoothFanOut) {
+                streamedImage = image
+                for (index, consumer) in (fanOut?.consumers ?? []).enumerated() { streamedConsumers[replicated[index].key] = consumer }
+                for (index, consumer) in smoothFanOut.consumers.enumerated() { streamedConsumers[smooth[index].key] = consumer }
+                return (image.width, image.height)
+            }
+            // Another layout after all, or a failed decode: the usual decode reports it.
+        }
+        let raster = try raster()
+        return (raster.width, raster.height)
+    }
+
     /// Decoded pixels, decoded on first request and cached. `scaleDenominator` 2/4/8 asks
     /// libjpeg for a smaller image (JPEG only; other formats decode at full size).
     public func raster(scaleDenominator: Int = 1, luma: Bool = false) throws(DecodeError) -> Raster {
         let key = RasterKey(scale: format == .jpeg ? scaleDenominator : 1, luma: luma)
         if let cached = rasters[key] { return try cached.get() }
         // Decode once: a smaller or luma view is derived from a full decode already made.
+        // If the shared decode was streamed only, decode the full image again rather than
+        // let a smaller view come from libjpeg's DCT scaling (other pixels than derived).
         let full = RasterKey(scale: 1, luma: false)
+        if streamedImage != nil, rasters[full] == nil { _ = try? decodeOnce(full) }
         if key != full, case .success(let decoded)? = rasters[full] {
             let derived = Self.derive(decoded, scaleDenominator: key.scale, luma: luma)
             rasters[key] = .success(derived)
@@ -141,6 +179,7 @@ public final class Artifact {
     /// that cannot be decoded is tried (and its error recorded) once.
     private func decodeOnce(_ key: RasterKey) throws(DecodeError) -> Raster {
         if let cached = rasters[key] { return try cached.get() }
+        decodeCount += 1
         // A colour-subsampled JPEG at full size: both chroma upsamplings from one decode,
         // since the watermark reads the replicated one and everything else the smooth one.
         // With consumers registered the replicated image goes to them, strip by strip.
@@ -180,60 +219,19 @@ public final class Artifact {
     static func derive(_ raster: Raster, scaleDenominator: Int, luma: Bool) -> Raster {
         let toLuma = luma && raster.layout != .luma
         guard scaleDenominator > 1 else { return toLuma ? raster.luma() : raster }
-        let sourceWidth = raster.width, sourceHeight = raster.height, step = raster.channels
-        let channels = toLuma ? 1 : step
-        let width = max(1, (sourceWidth + scaleDenominator - 1) / scaleDenominator)
-        let height = max(1, (sourceHeight + scaleDenominator - 1) / scaleDenominator)
-        guard sourceWidth > 0, sourceHeight > 0, raster.pixels.count >= sourceWidth * sourceHeight * step else {
-            return Raster(width: width, height: height, layout: toLuma ? .luma : raster.layout,
-                          pixels: [UInt8](repeating: 0, count: width * height * channels), sourceWidth: raster.sourceWidth,
-                          sourceHeight: raster.sourceHeight, warnings: raster.warnings, warningMessage: raster.warningMessage)
-        }
-        // Each output column's source span [x0, x1).
-        let spans = (0..<width).map { x in
-            let x0 = x * sourceWidth / width
-            return (x0, max(x0 + 1, (x + 1) * sourceWidth / width))
-        }
-        var pixels = [UInt8](repeating: 0, count: width * height * channels)
-        var sums = [Int](repeating: 0, count: width * channels)
-        var lumaRow = [UInt8](repeating: 0, count: toLuma ? sourceWidth : 0)
-        raster.pixels.withUnsafeBufferPointer { source in
-            for y in 0..<height {
-                let y0 = y * sourceHeight / height, y1 = max(y0 + 1, (y + 1) * sourceHeight / height)
-                for index in sums.indices { sums[index] = 0 }
-                for sy in y0..<y1 {
-                    let line = sy * sourceWidth * step
-                    if toLuma, let base = source.baseAddress {
-                        lumaRow.withUnsafeMutableBufferPointer { row in
-                            guard let target = row.baseAddress else { return }
-                            Raster.lumaRow(base + line, step: step, count: sourceWidth, into: target)
-                        }
-                    }
-                    for (x, (x0, x1)) in spans.enumerated() {
-                        if toLuma {
-                            var sum = 0
-                            for sx in x0..<x1 { sum += Int(lumaRow[sx]) }
-                            sums[x] += sum
-                        } else {
-                            for channel in 0..<channels {
-                                var sum = 0
-                                for sx in x0..<x1 { sum += Int(source[line + sx * step + channel]) }
-                                sums[x * channels + channel] += sum
-                            }
-                        }
-                    }
-                }
-                for (x, (x0, x1)) in spans.enumerated() {
-                    let area = (y1 - y0) * (x1 - x0)
-                    for channel in 0..<channels {
-                        pixels[(y * width + x) * channels + channel] = UInt8(sums[x * channels + channel] / area)
-                    }
-                }
+        var reduction = AreaReduction(sourceWidth: raster.width, sourceHeight: raster.height, step: raster.channels,
+                                      scaleDenominator: scaleDenominator, luma: toLuma)
+        let rowBytes = raster.width * raster.channels
+        // A raster shorter than its size says gives the reduced size in zeros.
+        if raster.width > 0, raster.height > 0, raster.pixels.count >= raster.height * rowBytes {
+            raster.pixels.withUnsafeBufferPointer { source in
+                guard let base = source.baseAddress else { return }
+                for y in 0..<raster.height { reduction.add(row: base + y * rowBytes) }
             }
         }
-        return Raster(width: width, height: height, layout: toLuma ? .luma : raster.layout, pixels: pixels,
-                      sourceWidth: raster.sourceWidth, sourceHeight: raster.sourceHeight, warnings: raster.warnings,
-                      warningMessage: raster.warningMessage)
+        return Raster(width: reduction.width, height: reduction.height, layout: toLuma ? .luma : raster.layout,
+                      pixels: reduction.pixels, sourceWidth: raster.sourceWidth, sourceHeight: raster.sourceHeight,
+                      warnings: raster.warnings, warningMessage: raster.warningMessage)
     }
 
     /// Every decode error met so far (recorded against the file once each).

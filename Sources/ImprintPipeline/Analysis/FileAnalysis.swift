@@ -25,6 +25,13 @@ public struct FileAnalysis: Sendable {
     public static let defaultTimeBudgetSeconds = 120
     static let perceptualHashKey = "perceptual-hashes"
 
+    /// Whether the shared decode must keep the full-size image: only when an analyzer that
+    /// needs pixels may read it whole. With every pixel reader streaming (and the
+    /// perceptual hashes streamed), a colour-subsampled JPEG is never held whole.
+    static func holdsSharedRaster(for analyzers: [any Analyzer]) -> Bool {
+        analyzers.contains { $0.needsPixels && !($0 is any StreamsSharedImage) }
+    }
+
     public init(reader: EvidenceReader = EvidenceReader(), analyzers: [any Analyzer] = AnalyzerRegistry.all,
                 decoder: ImageDecoder = ImageDecoder(), limits: ContainerLimits = ContainerLimits(),
                 parseContainers: Bool = true, timeBudgetSeconds: Double? = Double(defaultTimeBudgetSeconds),
@@ -72,6 +79,7 @@ public struct FileAnalysis: Sendable {
             artifact.streamSmooth(key: Self.perceptualHashKey) { width, height in PerceptualHashStream(width: width, height: height) }
         }
         for analyzer in analyzers { analyzer.prepare(artifact) }
+        artifact.holdsSharedRaster = Self.holdsSharedRaster(for: analyzers)
         var overrun = BudgetOverrun()
         if format.isImage && parseContainers {
             if overrun.skips("container parsing", deadline) == false {
@@ -92,9 +100,9 @@ public struct FileAnalysis: Sendable {
             }
             // The one full decode, shared with every pixel analyzer below.
             if ImageDecoder.canDecode(format), overrun.skips("decoding and perceptual hashes", deadline) == false,
-               let raster = try? artifact.raster() {
-                let streamed = (artifact.streamedSmooth(key: Self.perceptualHashKey) as? PerceptualHashStream)?.hashes()
-                let hashes = streamed ?? PerceptualHashes.compute(raster)
+               (try? artifact.decodeShared()) != nil,
+               let hashes = (artifact.streamedSmooth(key: Self.perceptualHashKey) as? PerceptualHashStream)?.hashes()
+                   ?? (try? artifact.raster()).map({ PerceptualHashes.compute($0) }) {
                 file.perceptualHashes = PerceptualHashRecord(pdq: hashes.pdq, pdqQuality: hashes.pdqQuality,
                                                              phash: hashes.phash, dhash: hashes.dhash)
                 // PDQDihedral.allCases order, original first: the 7 others are the stored variants.

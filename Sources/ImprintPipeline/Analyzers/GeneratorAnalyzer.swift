@@ -17,7 +17,7 @@ import ImprintProvenance
 /// Categories: `generator.*` and `metadata.ai-declared` / `metadata.digital-source-type`
 /// are all `provenance` — they answer "where does this image come from", like C2PA's
 /// findings; how far to trust them is carried by `strength`, not by the category.
-public struct GeneratorAnalyzer: Analyzer {
+public struct GeneratorAnalyzer: StreamsSharedImage {
     public let id = "provenance.generator"
     public let version = "1.0.0"
     /// Pixels are needed only for the stealth-pnginfo read, and only PNGs are decoded for it.

@@ -12,7 +12,7 @@ import ImprintImaging
 /// the pixels passed through a pipeline with the watermarker enabled. Resizing, cropping
 /// off the 8-pixel grid and heavy recompression remove the mark, so its absence says
 /// nothing about how an image was made.
-public struct SDWatermarkAnalyzer: Analyzer {
+public struct SDWatermarkAnalyzer: StreamsSharedImage {
     public let id = "watermark.sd-dwtdct"
     public let version = "1.0.0"
     public let needsPixels = true
@@ -40,18 +40,17 @@ public struct SDWatermarkAnalyzer: Analyzer {
 
     /// Every payload's best decode (whatever its tier), or why there is none; what
     /// `imprint watermark` prints. Nil when the file is not a decodable JPEG or PNG.
-    public func decodeAll(_ artifact: Artifact) throws(DecodeError) -> (raster: Raster, outcome: DwtDctDecodeOutcome)? {
+    public func decodeAll(_ artifact: Artifact) throws(DecodeError) -> (width: Int, height: Int, outcome: DwtDctDecodeOutcome)? {
         guard artifact.format == .jpeg || artifact.format == .png else { return nil }
         // JPEG chroma replicated, not smoothed: each 2x2 block keeps the stored chroma,
         // which the Haar LL band the mark lives in is an average of. When `prepare` had
-        // the shared decode stream that image to a collector, the votes are already in;
-        // the raster returned is then the shared one (same size).
+        // the shared decode stream that image to a collector, the votes are already in.
         if let collector = artifact.streamedReplicatedChroma(key: id) as? DwtDctStripCollector,
-           let outcome = decoder.decode(collector), let shared = try? artifact.raster() {
-            return (shared, outcome)
+           let outcome = decoder.decode(collector) {
+            return (collector.width, collector.height, outcome)
         }
         let raster = try artifact.rasterWithReplicatedChroma()
-        return (raster, decoder.decode(raster))
+        return (raster.width, raster.height, decoder.decode(raster))
     }
 
     /// A colour JPEG's replicated-chroma image is read once, here: have the shared decode
@@ -66,16 +65,15 @@ public struct SDWatermarkAnalyzer: Analyzer {
         // Pixels the decoder cannot have are recorded once, as the file's decode error.
         guard let decoded = try? decodeAll(artifact),
               case let .decoded(blocks, results) = decoded.outcome else { return [] }
-        let raster = decoded.raster
         // One finding per file: the payload with the lowest false-alarm probability.
         guard let best = results.filter({ $0.tier >= reportFrom }).min(by: { $0.falseAlarm < $1.falseAlarm }) else {
             return []
         }
         let others = results.filter { $0.payload.id != best.payload.id }
-        return [finding(best, others: others, raster: raster, blocks: blocks)]
+        return [finding(best, others: others, width: decoded.width, height: decoded.height, blocks: blocks)]
     }
 
-    private func finding(_ result: DwtDctPayloadResult, others: [DwtDctPayloadResult], raster: Raster, blocks: Int) -> Finding {
+    private func finding(_ result: DwtDctPayloadResult, others: [DwtDctPayloadResult], width: Int, height: Int, blocks: Int) -> Finding {
         let strength: Finding.Strength = result.tier == .veryLikely ? .strong : .moderate
         let summary = String(format: "The Stable Diffusion invisible watermark (dwtDct, payload %@: %@) decodes with %d of %d bits agreeing (%@ channel order, %@ lattice, offset %d); the chance of this agreement in an unmarked image is about %@. The embedding code is public, so this shows the pixels passed through a watermarking pipeline, not which model or who made them.",
                              result.payload.id, result.payload.writer, result.agreeing, result.payload.length,
@@ -87,8 +85,8 @@ public struct SDWatermarkAnalyzer: Analyzer {
             .init("empiricalInflation", .double(DwtDctScoring.empiricalInflation)),
             .init("canonicalVariant", .bool(result.variant.isCanonical)),
             .init("blocks", .integer(blocks)),
-            .init("imageWidth", .integer(raster.width)),
-            .init("imageHeight", .integer(raster.height)),
+            .init("imageWidth", .integer(width)),
+            .init("imageHeight", .integer(height)),
             .init("otherPayloads", .array(others.map { other in
                 .object(["payload": .string(other.payload.id), "bitsAgreeing": .integer(other.agreeing),
                          "payloadBits": .integer(other.payload.length), "pFalseAlarm": .double(other.falseAlarm),
@@ -104,7 +102,7 @@ public struct SDWatermarkAnalyzer: Analyzer {
         return Finding(analyzer: id, analyzerVersion: version, category: .watermark, label: "watermark.sd-dwtdct",
                        strength: strength, score: 1 - result.falseAlarm, summary: summary, details: details,
                        location: .object(["element": .string("pixels: chroma (U) Haar LL band, 8 x 8 blocks"),
-                                          "width": .integer(raster.width), "height": .integer(raster.height)]))
+                                          "width": .integer(width), "height": .integer(height)]))
     }
 
     /// One payload's decode as JSON (`imprint watermark --json`).

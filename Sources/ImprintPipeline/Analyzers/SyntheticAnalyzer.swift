@@ -11,7 +11,7 @@ import ImprintImaging
 ///
 /// It is an indicator with known, substantial error rates, never a verdict: a high score
 /// does not mean the image is generated, and a low one does not mean it is a photograph.
-public struct SyntheticAnalyzer: Analyzer {
+public struct SyntheticAnalyzer: StreamsSharedImage {
     public let id = "synthetic.spectral"
     public let version = "1.0.0"
     public let needsPixels = true
@@ -51,16 +51,32 @@ public struct SyntheticAnalyzer: Analyzer {
         var description: String
     }
 
+    /// A colour JPEG's crops are taken from the shared decode's strips as they pass
+    /// (`LumaRegionCollector`), so the full-size image need not be kept for them.
+    public func prepare(_ artifact: Artifact) {
+        guard artifact.format == .jpeg, model != nil else { return }
+        let policy = self.policy
+        artifact.streamSmooth(key: id) { width, height in
+            LumaRegionCollector(width: width, height: height,
+                                regions: SpectralFeatures.cropRegions(width: width, height: height, policy: policy))
+        }
+    }
+
     public func analyze(_ artifact: Artifact) throws -> [Finding] {
         guard ImageDecoder.canDecode(artifact.format) else { return [] }
         guard let model else { throw Unavailable(description: loadError ?? "no synthetic model") }
         // A file that cannot be decoded is recorded once, as the file's decode error.
         // The shared colour decode: the features convert only their crops to luma (a
-        // whole-image luma raster would cost a full pass and a full-size buffer).
-        guard let raster = try? artifact.raster() else { return [] }
+        // whole-image luma raster would cost a full pass and a full-size buffer), from
+        // the strips when `prepare` had them collected, else from the raster.
         let features: SpectralFeatures
         do {
-            features = try SpectralFeatures.compute(raster, policy: policy)
+            if let collector = artifact.streamedSmooth(key: id) as? LumaRegionCollector, let crops = collector.rasters {
+                features = try SpectralFeatures.compute(crops: crops, width: collector.width, height: collector.height, policy: policy)
+            } else {
+                guard let raster = try? artifact.raster() else { return [] }
+                features = try SpectralFeatures.compute(raster, policy: policy)
+            }
         } catch {
             // Too small or flat: nothing to measure, and nothing to say.
             return []

@@ -10,7 +10,7 @@ import ImprintImaging
 ///
 /// Both are reduced to 16 × 16 luma (the thumbnail after trimming letterbox bars) and
 /// compared by Pearson correlation; the aspect ratios are compared too.
-public struct ThumbnailConsistencyAnalyzer: Analyzer {
+public struct ThumbnailConsistencyAnalyzer: StreamsSharedImage {
     public let id = "metadata.thumbnail"
     /// 1.1.0: the image comes from the shared full decode (area-averaged) when one exists.
     public let version = "1.1.0"
@@ -32,18 +32,37 @@ public struct ThumbnailConsistencyAnalyzer: Analyzer {
                  "grid": .integer(Self.grid)])
     }
 
-    public func analyze(_ artifact: Artifact) throws -> [Finding] {
+    /// The decoded EXIF thumbnail and the reduction of the image to compare it with, or nil
+    /// when there is nothing to compare.
+    private func thumbnailAndScale(_ artifact: Artifact) -> (thumbnail: Raster, scale: Int)? {
         guard artifact.format == .jpeg || artifact.format == .png,
               let thumbnailBytes = artifact.exif?.thumbnail, thumbnailBytes.count > 100,
-              FormatSniffer.sniff(thumbnailBytes) == .jpeg else { return [] }
+              FormatSniffer.sniff(thumbnailBytes) == .jpeg else { return nil }
         // A thumbnail that cannot be decoded is not this analyzer's finding to make.
         guard let thumbnail = try? ImageDecoder(maxPixels: 4_000_000).decode(thumbnailBytes, format: .jpeg, luma: true) else {
-            return []
+            return nil
         }
         let fullWidth = artifact.container.width ?? 0
-        let scale = Self.scaleDenominator(imageWidth: fullWidth, thumbnailWidth: thumbnail.width)
-        // A main image that cannot be decoded is recorded once, as the file's decode error.
-        guard let image = try? artifact.raster(scaleDenominator: scale, luma: true) else { return [] }
+        return (thumbnail, Self.scaleDenominator(imageWidth: fullWidth, thumbnailWidth: thumbnail.width))
+    }
+
+    /// A JPEG's reduced image is taken from the shared decode's strips as they pass, so
+    /// the full-size image need not be kept for it.
+    public func prepare(_ artifact: Artifact) {
+        guard artifact.format == .jpeg, let (thumbnail, scale) = thumbnailAndScale(artifact) else { return }
+        artifact.streamSmooth(key: id) { width, height in ThumbnailComparisonStrips(thumbnail: thumbnail, width: width, height: height, scale: scale) }
+    }
+
+    public func analyze(_ artifact: Artifact) throws -> [Finding] {
+        let thumbnail: Raster, image: Raster
+        if let streamed = artifact.streamedSmooth(key: id) as? ThumbnailComparisonStrips, let reduced = streamed.reduction.raster {
+            (thumbnail, image) = (streamed.thumbnail, reduced)
+        } else {
+            guard let (decoded, scale) = thumbnailAndScale(artifact) else { return [] }
+            // A main image that cannot be decoded is recorded once, as the file's decode error.
+            guard let reduced = try? artifact.raster(scaleDenominator: scale, luma: true) else { return [] }
+            (thumbnail, image) = (decoded, reduced)
+        }
         let trimmed = Self.trimmingBars(thumbnail)
         guard trimmed.width >= 8, trimmed.height >= 8, image.width >= 8, image.height >= 8 else { return [] }
 
@@ -64,7 +83,7 @@ public struct ThumbnailConsistencyAnalyzer: Analyzer {
         let within = artifact.exif?.tag(0x0201, in: "IFD1")?.value.firstInteger
         let location: JSONValue = .object(["element": .string("EXIF IFD1 thumbnail"),
                                            "offset": (artifact.container.exifOffset.flatMap { base in within.map { JSONValue.int(Int64(base) + $0) } }) ?? .null,
-                                           "length": .integer(thumbnailBytes.count)])
+                                           "length": .integer(artifact.exif?.thumbnail?.count ?? 0)])
         let details: JSONValue = .object([
             .init("correlation", .double((correlation * 10_000).rounded() / 10_000)),
             .init("threshold", .double(correlationThreshold)),
@@ -139,5 +158,21 @@ public struct ThumbnailConsistencyAnalyzer: Analyzer {
         var out = grid
         for y in 0..<size { for x in 0..<size { out[x * size + (size - 1 - y)] = grid[y * size + x] } }
         return out
+    }
+}
+
+/// The EXIF thumbnail decoded in `prepare`, and the image reduced to compare with it
+/// from the shared decode's strips (`Artifact.derive`'s reduction, the same pixels).
+final class ThumbnailComparisonStrips: RasterStripConsumer {
+    let thumbnail: Raster
+    let reduction: AreaReductionCollector
+
+    init(thumbnail: Raster, width: Int, height: Int, scale: Int) {
+        self.thumbnail = thumbnail
+        reduction = AreaReductionCollector(width: width, height: height, scaleDenominator: scale, luma: true)
+    }
+
+    func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        reduction.consume(rows, firstRow: firstRow, rowCount: rowCount, width: width, height: height)
     }
 }

@@ -66,7 +66,7 @@ struct WatermarkCommand: AsyncParsableCommand {
             }
             let artifact = Artifact(path: displayPath, name: entry.name, bytes: bytes,
                                     format: FormatSniffer.sniff(outcome.prefix), decoder: decoder)
-            let decoded: (raster: Raster, outcome: DwtDctDecodeOutcome)?
+            let decoded: (width: Int, height: Int, outcome: DwtDctDecodeOutcome)?
             do {
                 decoded = try analyzer.decodeAll(artifact)
             } catch {
@@ -78,8 +78,8 @@ struct WatermarkCommand: AsyncParsableCommand {
             var members: [JSONValue.Member] = [
                 .init("path", .string(PathBytes.display(displayPath))),
                 .init("sha256", outcome.sha256.map(JSONValue.string) ?? .null),
-                .init("width", .integer(decoded.raster.width)),
-                .init("height", .integer(decoded.raster.height)),
+                .init("width", .integer(decoded.width)),
+                .init("height", .integer(decoded.height)),
                 .init("variantsPerPayload", .integer(DwtDctVariant.searchSize)),
             ]
             switch decoded.outcome {
