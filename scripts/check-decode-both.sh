@@ -2,7 +2,8 @@
 # Builds the one-pass JPEG decode (Sources/CImprintCodecs/imprint_jpeg_both.c) with
 # AddressSanitizer, UndefinedBehaviorSanitizer and leak checking, and runs it on JPEGs
 # (default: ../shared/corpus, files under 3 MB) and on 4 truncations and 6 byte-flipped
-# copies of each, in both modes (two whole images; smooth image plus replicated strips).
+# copies of each, in its three modes (two whole images; smooth image plus replicated
+# strips; both images in strips only, neither held).
 # Wherever both the one-pass decode and libjpeg's own decodes succeed,
 # their pixels must be identical. First, its YCbCr-to-RGB conversion is compared with the
 # plain JFIF formula for every Y, Cb and Cr. Exit status 1 on a mismatch or a sanitizer

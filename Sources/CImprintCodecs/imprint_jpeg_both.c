@@ -1,8 +1,8 @@
 // One JPEG decode, two colour images: see imprint_jpeg_decode_both in imprint_codecs.h.
 //
 // The expensive part of decoding (entropy decoding and the inverse DCT) runs once, into
-// the stored Y, Cb and Cr planes (libjpeg's raw-data output). Both upsamplings and the
-// YCbCr to RGB conversion are then done here, following the arithmetic libjpeg-turbo
+// Y, Cb and Cr planes (libjpeg's raw-data output) a few rows at a time. Both upsamplings
+// and the YCbCr to RGB conversion are done here as the rows arrive, following the arithmetic libjpeg-turbo
 // documents and uses for them (JFIF conversion in 16-bit fixed point, "fancy" triangle
 // upsampling with alternating rounding biases), so each image is bit-identical to what
 // a separate libjpeg decode with that upsampling gives. The tests compare both, pixel for
@@ -183,13 +183,16 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
         snprintf(out->message, sizeof out->message, "output buffers of %zu bytes are smaller than %zu", capacity, needed);
         return IMPRINT_CODEC_ERROR;
     }
-    // Whole planes, padded to whole MCUs (the raw output writes dummy blocks too).
+    // The planes as rings of three iMCU rows each (padded to whole MCUs: the raw output
+    // writes dummy blocks too). Output rows are converted as soon as the chroma rows they
+    // read (their own and, for fancy 4:2:0, the one above or below) have been decoded,
+    // so the planes stay in cache instead of the whole image going out to memory first.
     int mcus_across = (width + 2 * DCTSIZE - 1) / (2 * DCTSIZE);
-    size_t stride[3], plane_rows[3];
+    size_t stride[3], ring_rows[3];
     for (int c = 0; c < 3; c++) {
         stride[c] = (size_t)mcus_across * (size_t)comp[c].h_samp_factor * DCTSIZE + DCTSIZE;
-        plane_rows[c] = (size_t)cinfo.total_iMCU_rows * (size_t)comp[c].v_samp_factor * DCTSIZE;
-        planes[c] = malloc(stride[c] * plane_rows[c]);
+        ring_rows[c] = (size_t)comp[c].v_samp_factor * DCTSIZE;
+        planes[c] = malloc(stride[c] * ring_rows[c] * 3);
         if (!planes[c]) {
             for (int k = 0; k < 3; k++) free(planes[k]);
             jpeg_destroy_decompress(&cinfo);
@@ -197,24 +200,6 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
             return IMPRINT_CODEC_NO_MEMORY;
         }
     }
-    int lines = v * DCTSIZE;
-    JSAMPROW y_rows[2 * DCTSIZE], cb_rows[DCTSIZE], cr_rows[DCTSIZE];
-    JSAMPARRAY image[3] = { y_rows, cb_rows, cr_rows };
-    for (JDIMENSION imcu = 0; cinfo.output_scanline < cinfo.output_height && imcu < cinfo.total_iMCU_rows; imcu++) {
-        for (int r = 0; r < lines; r++) y_rows[r] = planes[0] + ((size_t)imcu * (size_t)lines + (size_t)r) * stride[0];
-        for (int r = 0; r < DCTSIZE; r++) {
-            cb_rows[r] = planes[1] + ((size_t)imcu * DCTSIZE + (size_t)r) * stride[1];
-            cr_rows[r] = planes[2] + ((size_t)imcu * DCTSIZE + (size_t)r) * stride[2];
-        }
-        if (jpeg_read_raw_data(&cinfo, image, (JDIMENSION)lines) == 0) {
-            for (int c = 0; c < 3; c++) free(planes[c]);
-            jpeg_destroy_decompress(&cinfo);
-            snprintf(out->message, sizeof out->message, "the decoder returned no rows");
-            return IMPRINT_CODEC_ERROR;
-        }
-    }
-    jpeg_finish_decompress(&cinfo);
-
     int chroma_width = (width + 1) / 2;
     int chroma_height = v == 2 ? (height + 1) / 2 : height;
     // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr), the column sums and,
@@ -235,33 +220,63 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     uint8_t *strip = odd + chroma_width + 16;
     uint8_t *smooth_strip = strip + (replicated ? 0 : strip_bytes);
     int smooth_wanted = smooth || smooth_sink;
-    for (int y = 0; y < height; y++) {
-        int i = v == 2 ? y / 2 : y;
-        const uint8_t *luma = planes[0] + (size_t)y * stride[0];
-        const uint8_t *cb = planes[1] + (size_t)i * stride[1];
-        const uint8_t *cr = planes[2] + (size_t)i * stride[2];
-        if (smooth_wanted) {
-            if (v == 2) {
-                // The nearer chroma row weighs 3, the row above (even output rows) or below
-                // (odd rows) 1; at the image's top and bottom edges the row itself.
-                int j = (y % 2 == 0) ? (i > 0 ? i - 1 : 0) : (i + 1 < chroma_height ? i + 1 : chroma_height - 1);
-                fancy_row_h2v2(cb, planes[1] + (size_t)j * stride[1], chroma_width, sums, even, odd, cb_up);
-                fancy_row_h2v2(cr, planes[2] + (size_t)j * stride[2], chroma_width, sums, even, odd, cr_up);
-            } else {
-                fancy_row_h2v1(cb, chroma_width, cb_up);
-                fancy_row_h2v1(cr, chroma_width, cr_up);
+    int lines = v * DCTSIZE;
+    JSAMPROW y_rows[2 * DCTSIZE], cb_rows[DCTSIZE], cr_rows[DCTSIZE];
+    JSAMPARRAY image[3] = { y_rows, cb_rows, cr_rows };
+    int y = 0;  // the next output row to convert
+    JDIMENSION imcu = 0;
+    for (;;) {
+        int decoded = cinfo.output_scanline < cinfo.output_height && imcu < cinfo.total_iMCU_rows;
+        if (decoded) {
+            size_t slot = imcu % 3;
+            for (int r = 0; r < lines; r++) y_rows[r] = planes[0] + (slot * ring_rows[0] + (size_t)r) * stride[0];
+            for (int r = 0; r < DCTSIZE; r++) {
+                cb_rows[r] = planes[1] + (slot * ring_rows[1] + (size_t)r) * stride[1];
+                cr_rows[r] = planes[2] + (slot * ring_rows[2] + (size_t)r) * stride[2];
             }
-            uint8_t *first = smooth ? smooth + (size_t)(y - y % 8) * (size_t)width * 3 : smooth_strip;
-            imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, first + (size_t)(y % 8) * (size_t)width * 3);
-            if (smooth_sink && (y % 8 == 7 || y == height - 1)) smooth_sink(smooth_context, first, y - y % 8, y % 8 + 1, width, height);
+            if (jpeg_read_raw_data(&cinfo, image, (JDIMENSION)lines) == 0) {
+                for (int c = 0; c < 3; c++) free(planes[c]);
+                free(rows);
+                jpeg_destroy_decompress(&cinfo);
+                snprintf(out->message, sizeof out->message, "the decoder returned no rows");
+                return IMPRINT_CODEC_ERROR;
+            }
+            imcu++;
         }
-        if (!replicated && !sink) continue;
-        replicate_row(cb, chroma_width, cb_rep);
-        replicate_row(cr, chroma_width, cr_rep);
-        uint8_t *target = replicated ? replicated + (size_t)y * (size_t)width * 3 : strip + (size_t)(y % 8) * (size_t)width * 3;
-        imprint_ycc_row_to_rgb(luma, cb_rep, cr_rep, width, target);
-        if (!replicated && (y % 8 == 7 || y == height - 1)) sink(sink_context, strip, y - y % 8, y % 8 + 1, width, height);
+        // Rows whose luma and chroma rows (including the neighbour) are decoded: iMCU rows
+        // 0..<imcu, or every row once the decode is complete.
+        for (; y < height; y++) {
+            int i = v == 2 ? y / 2 : y;
+            // The nearer chroma row weighs 3, the row above (even output rows) or below
+            // (odd rows) 1; at the image's top and bottom edges the row itself.
+            int j = v == 2 ? ((y % 2 == 0) ? (i > 0 ? i - 1 : 0) : (i + 1 < chroma_height ? i + 1 : chroma_height - 1)) : i;
+            if (decoded && ((y / lines) >= (int)imcu || (j / DCTSIZE) >= (int)imcu)) break;
+            const uint8_t *luma = planes[0] + (((size_t)(y / lines) % 3) * ring_rows[0] + (size_t)(y % lines)) * stride[0];
+            const uint8_t *cb = planes[1] + (((size_t)(i / DCTSIZE) % 3) * ring_rows[1] + (size_t)(i % DCTSIZE)) * stride[1];
+            const uint8_t *cr = planes[2] + (((size_t)(i / DCTSIZE) % 3) * ring_rows[2] + (size_t)(i % DCTSIZE)) * stride[2];
+            if (smooth_wanted) {
+                if (v == 2) {
+                    size_t far = ((size_t)(j / DCTSIZE) % 3) * DCTSIZE + (size_t)(j % DCTSIZE);
+                    fancy_row_h2v2(cb, planes[1] + far * stride[1], chroma_width, sums, even, odd, cb_up);
+                    fancy_row_h2v2(cr, planes[2] + far * stride[2], chroma_width, sums, even, odd, cr_up);
+                } else {
+                    fancy_row_h2v1(cb, chroma_width, cb_up);
+                    fancy_row_h2v1(cr, chroma_width, cr_up);
+                }
+                uint8_t *first = smooth ? smooth + (size_t)(y - y % 8) * (size_t)width * 3 : smooth_strip;
+                imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, first + (size_t)(y % 8) * (size_t)width * 3);
+                if (smooth_sink && (y % 8 == 7 || y == height - 1)) smooth_sink(smooth_context, first, y - y % 8, y % 8 + 1, width, height);
+            }
+            if (!replicated && !sink) continue;
+            replicate_row(cb, chroma_width, cb_rep);
+            replicate_row(cr, chroma_width, cr_rep);
+            uint8_t *target = replicated ? replicated + (size_t)y * (size_t)width * 3 : strip + (size_t)(y % 8) * (size_t)width * 3;
+            imprint_ycc_row_to_rgb(luma, cb_rep, cr_rep, width, target);
+            if (!replicated && (y % 8 == 7 || y == height - 1)) sink(sink_context, strip, y - y % 8, y % 8 + 1, width, height);
+        }
+        if (!decoded) break;
     }
+    jpeg_finish_decompress(&cinfo);
     free(rows);
     for (int c = 0; c < 3; c++) free(planes[c]);
     out->width = width;

@@ -1,6 +1,7 @@
 // scripts/check-decode-both.sh: imprint_jpeg_decode_both under the sanitizers. Every file
 // given, plus truncations and byte flips of it, is decoded both ways; wherever both succeed
-// the one-pass pair must equal libjpeg's own decodes.
+// the one-pass pair must equal libjpeg's own decodes, in each of its three modes (both
+// images held; smooth held and replicated in strips; both in strips only).
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,11 @@ static int check(const uint8_t *data, size_t size) {
             c.bad || c.next_row != (int)out.height || s.bad || s.next_row != (int)out.height ||
             memcmp(smooth2, smooth, count) != 0) bad = 1;
         free(smooth2);
+        // Strips only: neither image held, both handed over in strips.
+        strip_check c2 = { replicated, 0, 0 }, s2 = { smooth, 0, 0 };
+        if (imprint_jpeg_decode_both(data, size, 4000000, NULL, NULL, count, compare_strip, &c2, compare_strip, &s2, &out) !=
+                IMPRINT_CODEC_OK ||
+            c2.bad || c2.next_row != (int)out.height || s2.bad || s2.next_row != (int)out.height) bad = 1;
         imprint_image_free(&a);
         imprint_image_free(&b);
     }

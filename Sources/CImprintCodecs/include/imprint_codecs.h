@@ -68,7 +68,8 @@ typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, i
 // `smooth_sink` (if any) is handed each strip of 8 rows of `smooth` as soon as they are
 // written, while they are still in cache (the strip points into `smooth`). With `smooth`
 // NULL the smooth image goes to `smooth_sink` only, likewise never held whole.
-// Sinks are called after libjpeg has finished, never across its error handling.
+// Sinks are called between libjpeg's calls, never inside one, so its error handling
+// never unwinds through a sink; on an error they may have seen some rows.
 // Returns IMPRINT_CODEC_UNSUPPORTED for any other layout (grey, 4:4:4, CMYK, other
 // sampling, under 6 pixels a side): decode those the usual way.
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
