@@ -108,6 +108,9 @@ public final class DwtDctStripCollector: RasterStripConsumer {
     private let lengthBuffer: UnsafeMutablePointer<Int>
     /// The payload bit of the current block, per length.
     private let bitOfBlock: UnsafeMutablePointer<Int>
+    /// The current row's soft-vote terms, sin and cos per (key, block): [key * across + block].
+    private let rowSines: UnsafeMutablePointer<Double>
+    private let rowCosines: UnsafeMutablePointer<Double>
 
     /// `channels` is 3 (RGB) or 4 (RGBA; alpha ignored); `lengths` the payload lengths.
     public init(width: Int, height: Int, channels: Int = 3, lengths: [Int]) {
@@ -133,6 +136,10 @@ public final class DwtDctStripCollector: RasterStripConsumer {
         lengthBuffer.initialize(from: lengths, count: lengths.count)
         bitOfBlock = .allocate(capacity: max(1, lengths.count))
         bitOfBlock.initialize(repeating: 0, count: max(1, lengths.count))
+        rowSines = .allocate(capacity: max(1, keyCount * across))
+        rowSines.initialize(repeating: 0, count: max(1, keyCount * across))
+        rowCosines = .allocate(capacity: max(1, keyCount * across))
+        rowCosines.initialize(repeating: 0, count: max(1, keyCount * across))
     }
 
     /// The votes of a whole raster (RGB or RGBA), fed in strips of 8 rows.
@@ -162,6 +169,8 @@ public final class DwtDctStripCollector: RasterStripConsumer {
         offsetBuffer.deallocate()
         lengthBuffer.deallocate()
         bitOfBlock.deallocate()
+        rowSines.deallocate()
+        rowCosines.deallocate()
     }
 
     /// The whole blocks of the image: payloads longer than this cannot be decoded.
@@ -195,30 +204,48 @@ public final class DwtDctStripCollector: RasterStripConsumer {
         let table = DwtDctBlockField.ResidueTable.shared
         let lengthCount = lengths.count, keyCount = DwtDctBlockField.keys.count, across = self.across
         let residues = self.residues, offsets = offsetBuffer, lengths = lengthBuffer, bitOfBlock = self.bitOfBlock
-        sinSums.withUnsafeMutableBufferPointer { sinSums in
-        cosSums.withUnsafeMutableBufferPointer { cosSums in
+        let rowSines = self.rowSines, rowCosines = self.rowCosines
+        // Each block's soft-vote terms, looked up once per key (residues are in 0..<9216,
+        // the tables' size: ResidueTable).
         table.sines.withUnsafeBufferPointer { sines in
         table.cosines.withUnsafeBufferPointer { cosines in
-            for blockColumn in 0..<across {
+            for i in 0..<(keyCount * across) {
+                let index = Int(residues[i])
+                rowSines[i] = sines[index]
+                rowCosines[i] = cosines[index]
+            }
+        }}
+        // Block n votes for bit n mod L. Along a row of blocks the bits run consecutively,
+        // wrapping at L, so the row's terms are added to the sums as a few contiguous
+        // runs: element-wise additions that vectorise, and each bit still receives its
+        // blocks' terms one by one in block order (the same sums, bit for bit).
+        sinSums.withUnsafeMutableBufferPointer { sinSums in
+        cosSums.withUnsafeMutableBufferPointer { cosSums in
+            guard let sinBase = sinSums.baseAddress, let cosBase = cosSums.baseAddress else { return }
+            for slot in 0..<lengthCount {
+                let length = lengths[slot]
+                guard length > 0 else { continue }
                 for k in 0..<keyCount {
-                    // Residues are in 0..<9216, the tables' size (ResidueTable).
-                    let index = Int(residues[k * across + blockColumn])
-                    let (sine, cosine) = (sines[index], cosines[index])
-                    for slot in 0..<lengthCount {
-                        let at = offsets[k * lengthCount + slot] + bitOfBlock[slot]
-                        sinSums[at] += sine
-                        cosSums[at] += cosine
+                    let sums = offsets[k * lengthCount + slot], terms = k * across
+                    var column = 0, bit = bitOfBlock[slot]
+                    while column < across {
+                        let run = min(across - column, length - bit)
+                        Self.addRun(rowSines + terms + column, into: sinBase + sums + bit, count: run)
+                        Self.addRun(rowCosines + terms + column, into: cosBase + sums + bit, count: run)
+                        column += run
+                        bit = (bit + run) % length
                     }
                 }
-                // blockIndex mod length per payload length, kept by counting rather
-                // than a division per key and length.
-                for slot in 0..<lengthCount {
-                    bitOfBlock[slot] += 1
-                    if bitOfBlock[slot] == lengths[slot] { bitOfBlock[slot] = 0 }
-                }
+                bitOfBlock[slot] = (bitOfBlock[slot] + across) % length
             }
-        }}}}
+        }}
         blockIndex += across
+    }
+
+    /// target[i] += terms[i] for i in 0..<count.
+    @inline(__always)
+    private static func addRun(_ terms: UnsafeMutablePointer<Double>, into target: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { target[i] += terms[i] }
     }
 
     /// Votes per (order, lattice) and per payload length of the blocks seen.
