@@ -15,7 +15,9 @@ public struct AreaReduction: Sendable {
     let toLuma: Bool
     /// Each output column's source span [x0, x1).
     private let spans: [(Int, Int)]
-    private var sums: [Int]
+    /// Per source column (and channel), the sum over the current output row's source rows.
+    /// (64-bit: no image has enough rows to overflow it.)
+    private var columnSums: [Int]
     private var lumaRow: [UInt8]
     public private(set) var pixels: [UInt8]
     /// The next source row `add` expects.
@@ -36,7 +38,7 @@ public struct AreaReduction: Sendable {
             let x0 = x * sourceWidth / width
             return (x0, max(x0 + 1, (x + 1) * sourceWidth / width))
         }
-        sums = [Int](repeating: 0, count: width * channels)
+        columnSums = [Int](repeating: 0, count: self.sourceWidth * channels)
         lumaRow = [UInt8](repeating: 0, count: toLuma ? self.sourceWidth : 0)
         pixels = [UInt8](repeating: 0, count: width * height * channels)
     }
@@ -54,25 +56,21 @@ public struct AreaReduction: Sendable {
     public mutating func add(row: UnsafePointer<UInt8>) {
         guard nextSourceRow < sourceHeight, outputRow < height else { return }
         let (y0, y1) = rowSpan(outputRow)
-        if nextSourceRow == y0 { for index in sums.indices { sums[index] = 0 } }
-        let step = self.step, channels = self.channels
-        if toLuma {
-            lumaRow.withUnsafeMutableBufferPointer { luma in
-                guard let target = luma.baseAddress else { return }
-                Raster.lumaRow(row, step: step, count: sourceWidth, into: target)
-                for (x, (x0, x1)) in spans.enumerated() {
-                    var sum = 0
-                    for sx in x0..<x1 { sum += Int(target[sx]) }
-                    sums[x] += sum
+        let step = self.step, channels = self.channels, count = sourceWidth * channels
+        // Each source column's sum over the output row's source rows (integers: the order
+        // of the additions does not matter), in a unit-stride loop that vectorises; the
+        // spans are summed once per output row, not once per source row.
+        columnSums.withUnsafeMutableBufferPointer { sums in
+            guard let sums = sums.baseAddress else { return }
+            if nextSourceRow == y0 { sums.update(repeating: 0, count: count) }
+            if toLuma {
+                lumaRow.withUnsafeMutableBufferPointer { luma in
+                    guard let target = luma.baseAddress else { return }
+                    Raster.lumaRow(row, step: step, count: sourceWidth, into: target)
+                    for i in 0..<count { sums[i] &+= Int(target[i]) }
                 }
-            }
-        } else {
-            for (x, (x0, x1)) in spans.enumerated() {
-                for channel in 0..<channels {
-                    var sum = 0
-                    for sx in x0..<x1 { sum += Int(row[sx * step + channel]) }
-                    sums[x * channels + channel] += sum
-                }
+            } else {
+                for i in 0..<count { sums[i] &+= Int(row[i]) }
             }
         }
         nextSourceRow += 1
@@ -80,7 +78,9 @@ public struct AreaReduction: Sendable {
         for (x, (x0, x1)) in spans.enumerated() {
             let area = (y1 - y0) * (x1 - x0)
             for channel in 0..<channels {
-                pixels[(outputRow * width + x) * channels + channel] = UInt8(sums[x * channels + channel] / area)
+                var sum = 0
+                for sx in x0..<x1 { sum += columnSums[sx * channels + channel] }
+                pixels[(outputRow * width + x) * channels + channel] = UInt8(sum / area)
             }
         }
         outputRow += 1
