@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the C kernels (Sources/CImprintKernels: Pillow dot products and grey, PDQ luma
-# and tent stream, SD-watermark block rows, transposes) with AddressSanitizer, UndefinedBehaviorSanitizer
+# (apart and fused) and tent stream, SD-watermark block rows, transposes) with
+# AddressSanitizer, UndefinedBehaviorSanitizer
 # and leak checking, twice (AVX2 and portable code), and runs them on many shapes with
 # buffers of exactly the documented sizes (scripts/c/kernels_check.c). Exit status 1 on
 # a failure or a sanitizer report.

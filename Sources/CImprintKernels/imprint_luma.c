@@ -1,4 +1,4 @@
-// See imprint_kernels.h: imprint_pillow_grey and imprint_pdq_luma_f32.
+// See imprint_kernels.h: imprint_pillow_grey, imprint_pdq_luma_f32 and both at once.
 //
 // Both read 16 interleaved pixels per AVX2 step, split into R, G and B 16-bit lanes
 // (imprint_load16_rgb), and leave the remaining pixels, and builds without AVX2, to the
@@ -8,58 +8,88 @@
 #include "imprint_kernels.h"
 #include "imprint_simd.h"
 
-void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out) {
-    long i = 0;
 #if defined(__AVX2__)
-    // 38470 does not fit a signed 16-bit weight, so G is taken twice at 19235: once
-    // paired with R (19595) and once with B (7471), each pair summed by vpmaddwd.
+// Pillow's grey of 16 pixels (R, G, B in 16-bit lanes) into 16 bytes. 38470 does not fit
+// a signed 16-bit weight, so G is taken twice at 19235: once paired with R (19595) and
+// once with B (7471), each pair summed by vpmaddwd.
+static inline void grey16(__m256i r, __m256i g, __m256i b, uint8_t *out) {
     const __m256i weights_rg = _mm256_set1_epi32(19595 | (19235 << 16));
     const __m256i weights_gb = _mm256_set1_epi32(19235 | (7471 << 16));
     const __m256i half = _mm256_set1_epi32(0x8000);
+    const __m256i lo = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(
+        _mm256_madd_epi16(_mm256_unpacklo_epi16(r, g), weights_rg),
+        _mm256_madd_epi16(_mm256_unpacklo_epi16(g, b), weights_gb)), half), 16);
+    const __m256i hi = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(
+        _mm256_madd_epi16(_mm256_unpackhi_epi16(r, g), weights_rg),
+        _mm256_madd_epi16(_mm256_unpackhi_epi16(g, b), weights_gb)), half), 16);
+    // unpacklo/hi and packs work within 128-bit lanes, so this is pixel order again;
+    // packus then duplicates each lane's 8 bytes, and the permute gathers 0...15.
+    const __m256i words = _mm256_packs_epi32(lo, hi);
+    const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(words, words), 0xD8);
+    _mm_storeu_si128((__m128i *)(void *)out, _mm256_castsi256_si128(bytes));
+}
+
+// PDQ's float32 luma of 16 pixels (R, G, B in 16-bit lanes) into 16 floats.
+static inline void luma16(__m256i r, __m256i g, __m256i b, float *out) {
+    const __m256 weight_r = _mm256_set1_ps(0.299f), weight_g = _mm256_set1_ps(0.587f), weight_b = _mm256_set1_ps(0.114f);
+    for (int part = 0; part < 2; part++) {
+        const __m128i r8 = part ? _mm256_extracti128_si256(r, 1) : _mm256_castsi256_si128(r);
+        const __m128i g8 = part ? _mm256_extracti128_si256(g, 1) : _mm256_castsi256_si128(g);
+        const __m128i b8 = part ? _mm256_extracti128_si256(b, 1) : _mm256_castsi256_si128(b);
+        const __m256 rf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(r8));
+        const __m256 gf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(g8));
+        const __m256 bf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(b8));
+        const __m256 luma = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(weight_r, rf), _mm256_mul_ps(weight_g, gf)),
+                                          _mm256_mul_ps(weight_b, bf));
+        _mm256_storeu_ps(out + 8 * part, luma);
+    }
+}
+#endif
+
+static inline uint8_t grey1(const uint8_t *p) {
+    return (uint8_t)(((uint32_t)p[0] * 19595u + (uint32_t)p[1] * 38470u + (uint32_t)p[2] * 7471u + 0x8000u) >> 16);
+}
+
+static inline float luma1(const uint8_t *p) {
+    return (0.299f * (float)p[0] + 0.587f * (float)p[1]) + 0.114f * (float)p[2];
+}
+
+void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out) {
+    long i = 0;
+#if defined(__AVX2__)
     for (; i + 16 <= count; i += 16) {
         __m256i r, g, b;
         imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        const __m256i lo = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(
-            _mm256_madd_epi16(_mm256_unpacklo_epi16(r, g), weights_rg),
-            _mm256_madd_epi16(_mm256_unpacklo_epi16(g, b), weights_gb)), half), 16);
-        const __m256i hi = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(
-            _mm256_madd_epi16(_mm256_unpackhi_epi16(r, g), weights_rg),
-            _mm256_madd_epi16(_mm256_unpackhi_epi16(g, b), weights_gb)), half), 16);
-        // unpacklo/hi and packs work within 128-bit lanes, so this is pixel order again;
-        // packus then duplicates each lane's 8 bytes, and the permute gathers 0...15.
-        const __m256i words = _mm256_packs_epi32(lo, hi);
-        const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(words, words), 0xD8);
-        _mm_storeu_si128((__m128i *)(void *)(out + i), _mm256_castsi256_si128(bytes));
+        grey16(r, g, b, out + i);
     }
 #endif
-    for (; i < count; i++) {
-        const uint8_t *p = source + i * channels;
-        out[i] = (uint8_t)(((uint32_t)p[0] * 19595u + (uint32_t)p[1] * 38470u + (uint32_t)p[2] * 7471u + 0x8000u) >> 16);
-    }
+    for (; i < count; i++) out[i] = grey1(source + i * channels);
 }
 
 void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out) {
     long i = 0;
 #if defined(__AVX2__)
-    const __m256 weight_r = _mm256_set1_ps(0.299f), weight_g = _mm256_set1_ps(0.587f), weight_b = _mm256_set1_ps(0.114f);
     for (; i + 16 <= count; i += 16) {
         __m256i r, g, b;
         imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        for (int part = 0; part < 2; part++) {
-            const __m128i r8 = part ? _mm256_extracti128_si256(r, 1) : _mm256_castsi256_si128(r);
-            const __m128i g8 = part ? _mm256_extracti128_si256(g, 1) : _mm256_castsi256_si128(g);
-            const __m128i b8 = part ? _mm256_extracti128_si256(b, 1) : _mm256_castsi256_si128(b);
-            const __m256 rf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(r8));
-            const __m256 gf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(g8));
-            const __m256 bf = _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(b8));
-            const __m256 luma = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(weight_r, rf), _mm256_mul_ps(weight_g, gf)),
-                                              _mm256_mul_ps(weight_b, bf));
-            _mm256_storeu_ps(out + i + 8 * part, luma);
-        }
+        luma16(r, g, b, out + i);
+    }
+#endif
+    for (; i < count; i++) out[i] = luma1(source + i * channels);
+}
+
+void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
+    long i = 0;
+#if defined(__AVX2__)
+    for (; i + 16 <= count; i += 16) {
+        __m256i r, g, b;
+        imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
+        grey16(r, g, b, grey + i);
+        luma16(r, g, b, luma + i);
     }
 #endif
     for (; i < count; i++) {
-        const uint8_t *p = source + i * channels;
-        out[i] = (0.299f * (float)p[0] + 0.587f * (float)p[1]) + 0.114f * (float)p[2];
+        grey[i] = grey1(source + i * channels);
+        luma[i] = luma1(source + i * channels);
     }
 }

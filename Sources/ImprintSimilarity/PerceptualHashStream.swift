@@ -1,3 +1,4 @@
+import CImprintKernels
 import ImprintImaging
 
 /// `PerceptualHashes.compute` of a decode's smooth RGB image, fed strip by strip while
@@ -42,10 +43,14 @@ public final class PerceptualHashStream: RasterStripConsumer {
         grey.withUnsafeMutableBufferPointer { grey in
             guard let greyBase = grey.baseAddress else { return }
             for r in 0..<rowCount {
-                let line = rows + r * width * 3
-                PillowImaging.greyRow(line, step: 3, count: width, into: greyBase + (firstRow + r) * width)
-                guard let target = tent.nextRow() else { continue }
-                PDQLuma.fill(target, from: line, count: width, step: 3, arithmetic: .float32)
+                let line = rows + r * width * 3, greyRow = greyBase + (firstRow + r) * width
+                guard let target = tent.nextRow() else {
+                    PillowImaging.greyRow(line, step: 3, count: width, into: greyRow)
+                    continue
+                }
+                // Pillow's grey and PDQ's float32 luma from one read of the row (the same
+                // values as `PillowImaging.greyRow` and `PDQLuma.fill`; `KernelTests`).
+                imprint_pillow_grey_and_pdq_luma(line, 3, width, greyRow, target)
                 tent.commitRow()
             }
         }

@@ -82,8 +82,9 @@ final class KernelTests: XCTestCase {
             XCTAssertTrue(target.map(\.bitPattern) == expected.map(\.bitPattern), "\(rows) x \(cols)")
         }
     }
-    /// Pillow's grey and PDQ's float32 luma kernels against their plain formulas for every
-    /// (R, G, B) triple (vector body), then odd lengths (scalar tails) in RGB and RGBA.
+    /// Pillow's grey and PDQ's float32 luma kernels, apart and fused, against their plain
+    /// formulas for every (R, G, B) triple (vector body), then odd lengths (scalar tails)
+    /// in RGB and RGBA.
     func testGreyAndPDQLumaKernelsEqualThePlainFormulasForEveryColour() {
         func grey(_ p: ArraySlice<UInt8>) -> UInt8 {
             let i = p.startIndex
@@ -102,10 +103,20 @@ final class KernelTests: XCTestCase {
                 greys.withUnsafeMutableBufferPointer { imprint_pillow_grey(p.baseAddress, Int32(channels), count, $0.baseAddress) }
                 lumas.withUnsafeMutableBufferPointer { imprint_pdq_luma_f32(p.baseAddress, Int32(channels), count, $0.baseAddress) }
             }
+            // The fused kernel gives both at once, the same values.
+            var fusedGreys = [UInt8](repeating: 0, count: count), fusedLumas = [Float](repeating: 0, count: count)
+            pixels.withUnsafeBufferPointer { p in
+                fusedGreys.withUnsafeMutableBufferPointer { g in
+                    fusedLumas.withUnsafeMutableBufferPointer { l in
+                        imprint_pillow_grey_and_pdq_luma(p.baseAddress, Int32(channels), count, g.baseAddress, l.baseAddress)
+                    }
+                }
+            }
             var wrong = 0
             for k in 0..<count {
                 let pixel = pixels[(k * channels)..<(k * channels + 3)]
-                if greys[k] != grey(pixel) || lumas[k].bitPattern != luma(pixel).bitPattern {
+                if greys[k] != grey(pixel) || lumas[k].bitPattern != luma(pixel).bitPattern || fusedGreys[k] != greys[k]
+                    || fusedLumas[k].bitPattern != lumas[k].bitPattern {
                     wrong += 1
                     if wrong <= 3 { XCTFail("\(what): pixel \(Array(pixel)): \(greys[k]) / \(lumas[k])") }
                 }

@@ -98,7 +98,13 @@ static int check_luma(int count, int channels) {
     for (int i = 0; i < count * channels; i++) pixels[i] = (uint8_t)next();
     imprint_pillow_grey(pixels, channels, count, grey);
     imprint_pdq_luma_f32(pixels, channels, count, luma);
-    int bad = 0;
+    // The fused kernel, on buffers of exactly `count` elements, must give the same.
+    uint8_t *grey2 = malloc((size_t)count);
+    float *luma2 = malloc(sizeof(float) * (size_t)count);
+    imprint_pillow_grey_and_pdq_luma(pixels, channels, count, grey2, luma2);
+    int bad = memcmp(grey, grey2, (size_t)count) != 0 || memcmp(luma, luma2, sizeof(float) * (size_t)count) != 0;
+    free(grey2);
+    free(luma2);
     for (int i = 0; i < count; i++) {
         const uint8_t *p = pixels + (size_t)i * (size_t)channels;
         uint8_t g = (uint8_t)(((uint32_t)p[0] * 19595u + (uint32_t)p[1] * 38470u + (uint32_t)p[2] * 7471u + 0x8000u) >> 16);

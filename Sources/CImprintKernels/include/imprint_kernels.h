@@ -24,6 +24,10 @@ void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_
 // out[i] = (0.299f R + 0.587f G) + 0.114f B, each product and sum rounded to float32.
 void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out);
 
+// Both of the above from one read of the pixels (the perceptual hashes' stream needs both
+// of every row): the same bytes and floats as the two calls.
+void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma);
+
 // target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
 // (a copy, so exact), in 8 x 8 tiles transposed in registers.
 void imprint_transpose_f32(const float *source, int rows, int cols, float *target);
