@@ -5,6 +5,8 @@
 // plain loop. The grey sum is exact integer arithmetic; the float luma performs the same
 // float32 multiplies and adds in the same order as the plain expression (this target
 // builds with -ffp-contract=off, so nothing is fused), so both give the plain loop's bits.
+#include <stddef.h>
+
 #include "imprint_kernels.h"
 #include "imprint_simd.h"
 
@@ -54,42 +56,32 @@ static inline float luma1(const uint8_t *p) {
     return (0.299f * (float)p[0] + 0.587f * (float)p[1]) + 0.114f * (float)p[2];
 }
 
-void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out) {
+// Either or both conversions (a NULL output is skipped). Inlined into each entry point
+// below with constant NULLs, so each gets a loop of its own with no tests inside.
+static inline void convert(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
     long i = 0;
 #if defined(__AVX2__)
     for (; i + 16 <= count; i += 16) {
         __m256i r, g, b;
         imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        grey16(r, g, b, out + i);
-    }
-#endif
-    for (; i < count; i++) out[i] = grey1(source + i * channels);
-}
-
-void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out) {
-    long i = 0;
-#if defined(__AVX2__)
-    for (; i + 16 <= count; i += 16) {
-        __m256i r, g, b;
-        imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        luma16(r, g, b, out + i);
-    }
-#endif
-    for (; i < count; i++) out[i] = luma1(source + i * channels);
-}
-
-void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
-    long i = 0;
-#if defined(__AVX2__)
-    for (; i + 16 <= count; i += 16) {
-        __m256i r, g, b;
-        imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        grey16(r, g, b, grey + i);
-        luma16(r, g, b, luma + i);
+        if (grey) grey16(r, g, b, grey + i);
+        if (luma) luma16(r, g, b, luma + i);
     }
 #endif
     for (; i < count; i++) {
-        grey[i] = grey1(source + i * channels);
-        luma[i] = luma1(source + i * channels);
+        if (grey) grey[i] = grey1(source + i * channels);
+        if (luma) luma[i] = luma1(source + i * channels);
     }
+}
+
+void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out) {
+    convert(source, channels, count, out, NULL);
+}
+
+void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out) {
+    convert(source, channels, count, NULL, out);
+}
+
+void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
+    convert(source, channels, count, grey, luma);
 }
