@@ -139,16 +139,11 @@ public final class Artifact {
         if let streamedImage { return (streamedImage.width, streamedImage.height) }
         let full = RasterKey(scale: 1, luma: false)
         if rasters[full] == nil, !holdsSharedRaster, hasSubsampledChroma, !smoothStripMakers.isEmpty {
-            let replicated = replicatedStripMakers, smooth = smoothStripMakers
-            replicatedStripMakers = []
-            smoothStripMakers = []
-            let fanOut = replicated.isEmpty ? nil : StripFanOut(makers: replicated.map(\.make))
-            let smoothFanOut = StripFanOut(makers: smooth.map(\.make))
+            let streams = takeStreams()
             decodeCount += 1
-            if let image = decoder.decodeStrips(bytes, replicatedStrips: fanOut, smoothStrips: smoothFanOut) {
+            if let smooth = streams.smooth, let image = decoder.decodeStrips(bytes, replicatedStrips: streams.replicated, smoothStrips: smooth) {
                 streamedImage = image
-                for (index, consumer) in (fanOut?.consumers ?? []).enumerated() { streamedConsumers[replicated[index].key] = consumer }
-                for (index, consumer) in smoothFanOut.consumers.enumerated() { streamedConsumers[smooth[index].key] = consumer }
+                streams.keep()
                 return (image.width, image.height)
             }
             // Another layout after all, or a failed decode: the usual decode reports it.
@@ -175,6 +170,22 @@ public final class Artifact {
         return try decodeOnce(key)
     }
 
+    /// Takes the registered strip makers for one decode: the fan-outs to hand the decoder
+    /// (nil where none is registered), and `keep`, to call once that decode has fed them
+    /// every row, which makes each consumer readable under its key. Taken either way: a
+    /// failed decode's consumers saw only some rows and are dropped.
+    private func takeStreams() -> (replicated: StripFanOut?, smooth: StripFanOut?, keep: () -> Void) {
+        let replicated = replicatedStripMakers, smooth = smoothStripMakers
+        replicatedStripMakers = []
+        smoothStripMakers = []
+        let replicatedFanOut = replicated.isEmpty ? nil : StripFanOut(makers: replicated.map(\.make))
+        let smoothFanOut = smooth.isEmpty ? nil : StripFanOut(makers: smooth.map(\.make))
+        return (replicatedFanOut, smoothFanOut, { [self] in
+            for (index, consumer) in (replicatedFanOut?.consumers ?? []).enumerated() { streamedConsumers[replicated[index].key] = consumer }
+            for (index, consumer) in (smoothFanOut?.consumers ?? []).enumerated() { streamedConsumers[smooth[index].key] = consumer }
+        })
+    }
+
     /// Decodes for `key` unless already tried, caching the pixels or the error, so a file
     /// that cannot be decoded is tried (and its error recorded) once.
     private func decodeOnce(_ key: RasterKey) throws(DecodeError) -> Raster {
@@ -185,15 +196,10 @@ public final class Artifact {
         // With consumers registered the replicated image goes to them, strip by strip.
         if key.scale == 1, !key.luma, hasSubsampledChroma {
             if key.chroma == .smooth, !replicatedStripMakers.isEmpty || !smoothStripMakers.isEmpty {
-                let replicated = replicatedStripMakers, smooth = smoothStripMakers
-                replicatedStripMakers = []
-                smoothStripMakers = []
-                let fanOut = replicated.isEmpty ? nil : StripFanOut(makers: replicated.map(\.make))
-                let smoothFanOut = smooth.isEmpty ? nil : StripFanOut(makers: smooth.map(\.make))
-                if let raster = decoder.decodeBoth(bytes, replicatedStrips: fanOut, smoothStrips: smoothFanOut) {
+                let streams = takeStreams()
+                if let raster = decoder.decodeBoth(bytes, replicatedStrips: streams.replicated, smoothStrips: streams.smooth) {
                     rasters[key] = .success(raster)
-                    for (index, consumer) in (fanOut?.consumers ?? []).enumerated() { streamedConsumers[replicated[index].key] = consumer }
-                    for (index, consumer) in (smoothFanOut?.consumers ?? []).enumerated() { streamedConsumers[smooth[index].key] = consumer }
+                    streams.keep()
                     return raster
                 }
             } else if let both = decoder.decodeBoth(bytes) {
