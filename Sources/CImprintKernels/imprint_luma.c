@@ -1,4 +1,5 @@
-// See imprint_kernels.h: imprint_pillow_grey, imprint_pdq_luma_f32 and both at once.
+// See imprint_kernels.h: imprint_pillow_grey (as bytes or 16-bit values), imprint_pdq_luma_f32,
+// and the 16-bit grey and the luma at once.
 //
 // Both read 16 interleaved pixels per AVX2 step, split into R, G and B 16-bit lanes
 // (imprint_load16_rgb), and leave the remaining pixels, and builds without AVX2, to the
@@ -11,10 +12,10 @@
 #include "imprint_simd.h"
 
 #if defined(__AVX2__)
-// Pillow's grey of 16 pixels (R, G, B in 16-bit lanes) into 16 bytes. 38470 does not fit
-// a signed 16-bit weight, so G is taken twice at 19235: once paired with R (19595) and
-// once with B (7471), each pair summed by vpmaddwd.
-static inline void grey16(__m256i r, __m256i g, __m256i b, uint8_t *out) {
+// Pillow's grey of 16 pixels (R, G, B in 16-bit lanes) as 16 16-bit lanes in pixel order.
+// 38470 does not fit a signed 16-bit weight, so G is taken twice at 19235: once paired
+// with R (19595) and once with B (7471), each pair summed by vpmaddwd.
+static inline __m256i grey16(__m256i r, __m256i g, __m256i b) {
     const __m256i weights_rg = _mm256_set1_epi32(19595 | (19235 << 16));
     const __m256i weights_gb = _mm256_set1_epi32(19235 | (7471 << 16));
     const __m256i half = _mm256_set1_epi32(0x8000);
@@ -24,9 +25,13 @@ static inline void grey16(__m256i r, __m256i g, __m256i b, uint8_t *out) {
     const __m256i hi = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(
         _mm256_madd_epi16(_mm256_unpackhi_epi16(r, g), weights_rg),
         _mm256_madd_epi16(_mm256_unpackhi_epi16(g, b), weights_gb)), half), 16);
-    // unpacklo/hi and packs work within 128-bit lanes, so this is pixel order again;
-    // packus then duplicates each lane's 8 bytes, and the permute gathers 0...15.
-    const __m256i words = _mm256_packs_epi32(lo, hi);
+    // unpacklo/hi and packs work within 128-bit lanes, so this is pixel order again.
+    return _mm256_packs_epi32(lo, hi);
+}
+
+// The 16 grey values as bytes: packus duplicates each lane's 8 bytes, and the permute
+// gathers 0...15.
+static inline void store_grey_bytes(__m256i words, uint8_t *out) {
     const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(words, words), 0xD8);
     _mm_storeu_si128((__m128i *)(void *)out, _mm256_castsi256_si128(bytes));
 }
@@ -56,32 +61,43 @@ static inline float luma1(const uint8_t *p) {
     return (0.299f * (float)p[0] + 0.587f * (float)p[1]) + 0.114f * (float)p[2];
 }
 
-// Either or both conversions (a NULL output is skipped). Inlined into each entry point
-// below with constant NULLs, so each gets a loop of its own with no tests inside.
-static inline void convert(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
+// Any of the conversions (a NULL output is skipped): grey as bytes or as 16-bit values,
+// and the float luma. Inlined into each entry point below with constant NULLs, so each
+// gets a loop of its own with no tests inside.
+static inline void convert(const uint8_t *source, int channels, long count, uint8_t *grey, int16_t *grey_words,
+                           float *luma) {
     long i = 0;
 #if defined(__AVX2__)
     for (; i + 16 <= count; i += 16) {
         __m256i r, g, b;
         imprint_load16_rgb(source + i * channels, channels, &r, &g, &b);
-        if (grey) grey16(r, g, b, grey + i);
+        if (grey || grey_words) {
+            const __m256i words = grey16(r, g, b);
+            if (grey) store_grey_bytes(words, grey + i);
+            if (grey_words) _mm256_storeu_si256((__m256i *)(void *)(grey_words + i), words);
+        }
         if (luma) luma16(r, g, b, luma + i);
     }
 #endif
     for (; i < count; i++) {
         if (grey) grey[i] = grey1(source + i * channels);
+        if (grey_words) grey_words[i] = (int16_t)grey1(source + i * channels);
         if (luma) luma[i] = luma1(source + i * channels);
     }
 }
 
 void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_t *out) {
-    convert(source, channels, count, out, NULL);
+    convert(source, channels, count, out, NULL, NULL);
+}
+
+void imprint_pillow_grey16(const uint8_t *source, int channels, long count, int16_t *out) {
+    convert(source, channels, count, NULL, out, NULL);
 }
 
 void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out) {
-    convert(source, channels, count, NULL, out);
+    convert(source, channels, count, NULL, NULL, out);
 }
 
-void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma) {
-    convert(source, channels, count, grey, luma);
+void imprint_pillow_grey16_and_pdq_luma(const uint8_t *source, int channels, long count, int16_t *grey, float *luma) {
+    convert(source, channels, count, NULL, grey, luma);
 }

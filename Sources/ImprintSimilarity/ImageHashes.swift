@@ -22,15 +22,32 @@ public enum ImageHashes {
         dHash(grey: PillowImaging.grey(raster))
     }
 
+    /// The resized sizes (width, height) each hash starts from.
+    static let averageSize = (width: 8, height: 8)
+    static let differenceSize = (width: 9, height: 8)
+    static let perceptualSize = (width: 32, height: 32)
+
     static func averageHash(grey: GreyImage) -> ImageHash64 {
-        let small = PillowImaging.resizeLanczos(grey, width: 8, height: 8)
+        averageHash(small: PillowImaging.resizeLanczos(grey, width: averageSize.width, height: averageSize.height))
+    }
+
+    static func dHash(grey: GreyImage) -> ImageHash64 {
+        dHash(small: PillowImaging.resizeLanczos(grey, width: differenceSize.width, height: differenceSize.height))
+    }
+
+    static func pHash(grey: GreyImage) -> ImageHash64 {
+        pHash(small: PillowImaging.resizeLanczos(grey, width: perceptualSize.width, height: perceptualSize.height))
+    }
+
+    /// From the 8 × 8 resize.
+    static func averageHash(small: GreyImage) -> ImageHash64 {
         // p > sum/64 compared exactly in integers (numpy's float64 mean of 64 bytes is exact).
         let sum = small.pixels.reduce(0) { $0 + Int($1) }
         return ImageHash64(bits: small.pixels.map { Int($0) * 64 > sum }) ?? ImageHash64(value: 0)
     }
 
-    static func dHash(grey: GreyImage) -> ImageHash64 {
-        let small = PillowImaging.resizeLanczos(grey, width: 9, height: 8)
+    /// From the 9 × 8 resize.
+    static func dHash(small: GreyImage) -> ImageHash64 {
         var bits: [Bool] = []
         bits.reserveCapacity(64)
         for r in 0..<8 {
@@ -85,8 +102,8 @@ public enum ImageHashes {
         return out
     }
 
-    static func pHash(grey: GreyImage) -> ImageHash64 {
-        let small = PillowImaging.resizeLanczos(grey, width: 32, height: 32)
+    /// From the 32 × 32 resize.
+    static func pHash(small: GreyImage) -> ImageHash64 {
         let p = small.pixels.map(Double.init)
         // Along axis 0 (down each column), the 8 lowest frequencies: x[k][col].
         var x = [Double](repeating: 0, count: 8 * 32)

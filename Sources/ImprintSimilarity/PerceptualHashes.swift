@@ -29,18 +29,17 @@ public struct PerceptualHashes: Sendable, Equatable {
     }
 
     public static func compute(_ raster: Raster) -> PerceptualHashes {
-        compute(pdq: PDQ.hash(raster), grey: PillowImaging.grey(raster))
+        let grey = PillowImaging.grey(raster)
+        return PerceptualHashes(
+            pdq: PDQ.hash(raster), phash: ImageHashes.pHash(grey: grey), dhash: ImageHashes.dHash(grey: grey),
+            ahash: ImageHashes.averageHash(grey: grey))
     }
 
-    /// From PDQ's result and the Pillow grey image, however they were made (`compute` or
+    /// From PDQ's result and the three hashes, however they were made (`compute` or
     /// `PerceptualHashStream`).
-    static func compute(pdq: PDQResult, grey: GreyImage) -> PerceptualHashes {
-        PerceptualHashes(
-            pdq: pdq.hash.hex, pdqQuality: pdq.quality,
-            phash: ImageHashes.pHash(grey: grey).hex,
-            dhash: ImageHashes.dHash(grey: grey).hex,
-            ahash: ImageHashes.averageHash(grey: grey).hex,
-            pdqDihedral: pdq.dihedralHashes.map(\.hash))
+    init(pdq: PDQResult, phash: ImageHash64, dhash: ImageHash64, ahash: ImageHash64) {
+        self.init(pdq: pdq.hash.hex, pdqQuality: pdq.quality, phash: phash.hex, dhash: dhash.hex, ahash: ahash.hex,
+                  pdqDihedral: pdq.dihedralHashes.map(\.hash))
     }
 
     /// The PDQ pipeline descriptor (spec §12) of hashes made by `compute` from

@@ -78,14 +78,51 @@ enum PillowImaging {
         var first: [Int]
         var taps: [Int]
         var weights: [Int32]
-        /// Every weight split as 256 · high + low (low in 0…255), both halves 16-bit, for
-        /// the multiply-add kernel; nil if a weight does not fit (never for normalised
-        /// weights, which stay within ±2^22).
-        var split: (high: [Int16], low: [Int16])? = nil
-        /// Every weight as a 16-bit integer, when all fit: then one multiply-add per tap
-        /// (large downscales, whose many taps make each weight small).
-        var narrow: [Int16]? = nil
+        /// The weights as `imprint_resample_rows` takes them; nil if one does not fit
+        /// (never for normalised weights, which stay within ±2^22).
+        var packed: PackedWeights? = nil
     }
+
+    /// Each output's weights in a row of `stride` 16-bit values, zero past its taps up to
+    /// `chunks` × 16: either the weights themselves (`low` nil: every weight fits in 16
+    /// bits, as in large downscales, whose many taps make each weight small) or split as
+    /// 256 · high + low with low in 0…255.
+    struct PackedWeights {
+        var stride: Int
+        var high: [Int16]
+        var low: [Int16]?
+        var first: [Int32]
+        var chunks: [Int32]
+
+        init?(_ c: Coefficients) {
+            let outSize = c.first.count
+            guard c.weights.allSatisfy({ abs($0) < 1 << 23 }),
+                  c.first.allSatisfy({ $0 <= Int(Int32.max) }), c.ksize <= Int(Int32.max) - 15 else { return nil }
+            let narrow = c.weights.allSatisfy { $0 >= Int32(Int16.min) && $0 <= Int32(Int16.max) }
+            stride = (c.ksize + 15) / 16 * 16
+            var high = [Int16](repeating: 0, count: stride * outSize)
+            var low = narrow ? [] : [Int16](repeating: 0, count: stride * outSize)
+            for x in 0..<outSize {
+                for i in 0..<c.taps[x] {
+                    let w = c.weights[x * c.ksize + i]
+                    if narrow {
+                        high[x * stride + i] = Int16(w)
+                    } else {
+                        high[x * stride + i] = Int16(w >> 8)
+                        low[x * stride + i] = Int16(w & 255)
+                    }
+                }
+            }
+            self.high = high
+            self.low = narrow ? nil : low
+            first = c.first.map { Int32($0) }
+            chunks = c.taps.map { Int32(($0 + 15) / 16) }
+        }
+    }
+
+    /// Rows of 16-bit grey values must be readable this far past their last pixel
+    /// (`imprint_resample_rows` reads whole chunks of 16; the weights there are zero).
+    static let rowSlack = 16
 
     /// `computeCoefficients`, remembered per (input size, output size): evidence sets
     /// repeat a few camera sizes, and the weights of a 4032-pixel side cost some 50,000
@@ -128,12 +165,7 @@ enum PillowImaging {
             result.first.append(xmin)
             result.taps.append(taps)
         }
-        if result.weights.allSatisfy({ abs($0) < 1 << 23 }) {
-            result.split = (result.weights.map { Int16($0 >> 8) }, result.weights.map { Int16($0 & 255) })
-        }
-        if result.weights.allSatisfy({ $0 >= Int32(Int16.min) && $0 <= Int32(Int16.max) }) {
-            result.narrow = result.weights.map { Int16($0) }
-        }
+        result.packed = PackedWeights(result)
         return result
     }
 
@@ -194,47 +226,24 @@ enum PillowImaging {
     static func horizontalPass(_ image: GreyImage, width: Int, rows: Range<Int>) -> GreyImage {
         let c = coefficients(inSize: image.width, outSize: width)
         var out = [UInt8](repeating: 0, count: width * rows.count)
+        // Rows go to the kernel as 16-bit values, a block at a time.
+        let block = 16, stride = image.width + rowSlack
+        var words = [Int16](repeating: 0, count: block * stride)
         image.pixels.withUnsafeBufferPointer { source in
-            c.weights.withUnsafeBufferPointer { weights in
+            words.withUnsafeMutableBufferPointer { words in
                 out.withUnsafeMutableBufferPointer { target in
-                    guard let src = source.baseAddress, let kk = weights.baseAddress,
+                    guard let src = source.baseAddress, let wordBase = words.baseAddress,
                           let dst = target.baseAddress else { return }
-                    if let narrow = c.narrow {
-                        // The same integer sum, one 16-bit multiply-add per tap.
-                        narrow.withUnsafeBufferPointer { narrowBuffer in
-                            guard let w = narrowBuffer.baseAddress else { return }
-                            for (y, row) in rows.enumerated() {
-                                let line = src + row * image.width
-                                for xx in 0..<width {
-                                    let sum = imprint_dot_u8_i16(line + c.first[xx], w + xx * c.ksize, Int32(c.taps[xx]))
-                                    dst[y * width + xx] = clip8(sum &+ (1 << Int32(precisionBits - 1)))
-                                }
-                            }
+                    var y = 0
+                    while y < rows.count {
+                        let count = min(block, rows.count - y)
+                        for r in 0..<count {
+                            let line = src + (rows.lowerBound + y + r) * image.width, row = wordBase + r * stride
+                            for x in 0..<image.width { row[x] = Int16(line[x]) }
                         }
-                        return
-                    }
-                    if let split = c.split {
-                        // The same integer sum through the 16-bit multiply-add kernel.
-                        split.high.withUnsafeBufferPointer { highBuffer in
-                            split.low.withUnsafeBufferPointer { lowBuffer in
-                                guard let high = highBuffer.baseAddress, let low = lowBuffer.baseAddress else { return }
-                                for (y, row) in rows.enumerated() {
-                                    let line = src + row * image.width
-                                    for xx in 0..<width {
-                                        let at = xx * c.ksize
-                                        let sum = imprint_dot_u8_split16(line + c.first[xx], high + at, low + at, Int32(c.taps[xx]))
-                                        dst[y * width + xx] = clip8(sum &+ (1 << Int32(precisionBits - 1)))
-                                    }
-                                }
-                            }
-                        }
-                        return
-                    }
-                    for (y, row) in rows.enumerated() {
-                        let line = src + row * image.width
-                        for xx in 0..<width {
-                            dst[y * width + xx] = clip8(dot(line + c.first[xx], kk + xx * c.ksize, c.taps[xx]))
-                        }
+                        horizontalRows(c, width: width, rows: wordBase, stride: stride, count: count,
+                                       into: dst + y * width, outStride: width)
+                        y += count
                     }
                 }
             }
@@ -242,14 +251,38 @@ enum PillowImaging {
         return GreyImage(width: width, height: rows.count, pixels: out)
     }
 
-    /// `2^21 + Σ pixel·weight` over `taps` contiguous samples.
-    @inline(__always)
-    private static func dot(_ pixels: UnsafePointer<UInt8>, _ weights: UnsafePointer<Int32>, _ taps: Int) -> Int32 {
-        var sum: Int32 = 1 << Int32(precisionBits - 1)
-        for x in 0..<taps {
-            sum = sum &+ Int32(pixels[x]) &* weights[x]
+    /// The horizontal pass of `count` rows of 16-bit grey values `stride` apart, readable
+    /// `rowSlack` past their `c`'s input width, into `count` output rows of `width`.
+    static func horizontalRows(_ c: Coefficients, width: Int, rows: UnsafePointer<Int16>, stride: Int, count: Int,
+                               into out: UnsafeMutablePointer<UInt8>, outStride: Int) {
+        guard let packed = c.packed else {
+            // Not reached for normalised weights; the plain sum keeps it correct.
+            for r in 0..<count {
+                for x in 0..<width {
+                    var sum: Int32 = 1 << Int32(precisionBits - 1)
+                    for i in 0..<c.taps[x] {
+                        sum = sum &+ Int32(rows[r * stride + c.first[x] + i]) &* c.weights[x * c.ksize + i]
+                    }
+                    out[r * outStride + x] = clip8(sum)
+                }
+            }
+            return
         }
-        return sum
+        packed.high.withUnsafeBufferPointer { high in
+            packed.first.withUnsafeBufferPointer { first in
+                packed.chunks.withUnsafeBufferPointer { chunks in
+                    if let low = packed.low {
+                        low.withUnsafeBufferPointer { low in
+                            imprint_resample_rows(rows, stride, Int32(count), high.baseAddress, low.baseAddress, packed.stride,
+                                                  first.baseAddress, chunks.baseAddress, Int32(width), out, outStride)
+                        }
+                    } else {
+                        imprint_resample_rows(rows, stride, Int32(count), high.baseAddress, nil, packed.stride,
+                                              first.baseAddress, chunks.baseAddress, Int32(width), out, outStride)
+                    }
+                }
+            }
+        }
     }
 
     /// The vertical pass to `height` rows. Coefficients are those of the full source

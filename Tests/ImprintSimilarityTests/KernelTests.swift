@@ -2,71 +2,69 @@ import CImprintKernels
 import XCTest
 @testable import ImprintSimilarity
 
-/// The multiply-add kernel must return the plain loop's sum for every length (vector
-/// body and scalar tail) and extreme values, and the resampling weights must split
-/// exactly into its two 16-bit halves.
+/// The resampling kernel must give the plain pass's pixels for every block and chunk
+/// boundary and extreme values, and the packed weights must restore the weights exactly.
 final class KernelTests: XCTestCase {
-    func testSplitDotEqualsThePlainLoop() {
+    /// `imprint_resample_rows` against the plain per-pixel sum of Pillow's horizontal
+    /// pass, for row counts around its 4-row blocks, taps around its 16-wide chunks, both
+    /// weight layouts, and the extremes (255 pixels, the widest weights).
+    func testResampleRowsEqualsThePlainPass() {
         var state: UInt64 = 12345
         func next() -> UInt64 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
-        for count in [0, 1, 7, 15, 16, 17, 31, 32, 33, 100, 757, 2689] {
-            let pixels = (0..<count).map { i in i % 13 == 0 ? UInt8(255) : UInt8(truncatingIfNeeded: next()) }
-            // Weights within ±2^22 / 64 keep 255 · Σ|w| far below 2^31 at these lengths.
-            let weights = (0..<count).map { i -> Int32 in
-                i % 11 == 0 ? -(1 << 16) : i % 7 == 0 ? (1 << 16) - 1 : Int32(Int64(next() % (1 << 17)) - (1 << 16))
+        for (inSize, outSize) in [(4032, 8), (3264, 9), (4608, 32), (1024, 32), (97, 32), (33, 32), (640, 9), (16, 8), (5, 8)] {
+            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
+            guard let packed = c.packed else { return XCTFail("\(inSize) → \(outSize): no packed weights") }
+            for rowCount in [1, 3, 4, 5, 8, 11] {
+                let stride = inSize + PillowImaging.rowSlack + 3
+                var rows = [Int16](repeating: 0, count: rowCount * stride)
+                for r in 0..<rowCount {
+                    for x in 0..<stride {
+                        // Slack holds junk: its weights are zero, so it must not matter.
+                        rows[r * stride + x] = x >= inSize ? Int16(truncatingIfNeeded: next()) : (x + r) % 17 == 0 ? 255 : Int16(next() % 256)
+                    }
+                }
+                var expected = [UInt8](repeating: 0, count: rowCount * outSize)
+                for r in 0..<rowCount {
+                    for x in 0..<outSize {
+                        var sum: Int32 = 1 << 21
+                        for i in 0..<c.taps[x] { sum &+= Int32(rows[r * stride + c.first[x] + i]) &* c.weights[x * c.ksize + i] }
+                        expected[r * outSize + x] = UInt8(min(max(sum >> 22, 0), 255))
+                    }
+                }
+                var actual = [UInt8](repeating: 0, count: rowCount * outSize)
+                rows.withUnsafeBufferPointer { rowBuffer in
+                    actual.withUnsafeMutableBufferPointer { out in
+                        PillowImaging.horizontalRows(c, width: outSize, rows: rowBuffer.baseAddress!, stride: stride,
+                                                     count: rowCount, into: out.baseAddress!, outStride: outSize)
+                    }
+                }
+                XCTAssertTrue(actual == expected, "\(inSize) → \(outSize), \(rowCount) rows, narrow \(packed.low == nil)")
             }
-            var expected: Int32 = 0
-            for i in 0..<count { expected &+= Int32(pixels[i]) &* weights[i] }
-            let high = weights.map { Int16($0 >> 8) }, low = weights.map { Int16($0 & 255) }
-            let actual = pixels.withUnsafeBufferPointer { p in
-                high.withUnsafeBufferPointer { h in
-                    low.withUnsafeBufferPointer { l in imprint_dot_u8_split16(p.baseAddress, h.baseAddress, l.baseAddress, Int32(count)) }
+        }
+    }
+
+    /// Large downscales get 16-bit weights (one multiply-add per tap), small ones the
+    /// split; either restores the weights exactly, zero past each output's taps.
+    func testPackedWeightsRestoreTheWeights() throws {
+        for (inSize, outSize, narrow) in [(4032, 8, true), (3264, 9, true), (4608, 32, true), (1024, 32, false),
+                                          (64, 32, false), (33, 32, false), (1600, 8, true)] {
+            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
+            let packed = try XCTUnwrap(c.packed, "\(inSize) → \(outSize)")
+            XCTAssertEqual(packed.low == nil, narrow, "\(inSize) → \(outSize)")
+            XCTAssertEqual(packed.stride % 16, 0)
+            for x in 0..<outSize {
+                XCTAssertEqual(Int(packed.first[x]), c.first[x])
+                XCTAssertEqual(Int(packed.chunks[x]), (c.taps[x] + 15) / 16)
+                for i in 0..<packed.stride {
+                    let high = Int32(packed.high[x * packed.stride + i]), low = packed.low.map { Int32($0[x * packed.stride + i]) }
+                    let restored = low.map { high * 256 + $0 } ?? high
+                    let expected = i < c.taps[x] ? c.weights[x * c.ksize + i] : 0
+                    if restored != expected { return XCTFail("\(inSize) → \(outSize): weight \(x), \(i) is \(restored), not \(expected)") }
                 }
             }
-            XCTAssertEqual(actual, expected, "count \(count)")
-        }
-    }
-
-    func testNarrowDotEqualsThePlainLoop() {
-        var state: UInt64 = 777
-        func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state >> 33
-        }
-        for count in [0, 1, 7, 15, 16, 17, 31, 32, 33, 100, 757, 2689, 3001] {
-            let pixels = (0..<count).map { i in i % 13 == 0 ? UInt8(255) : UInt8(truncatingIfNeeded: next()) }
-            // The whole 16-bit range, extremes included.
-            let weights = (0..<count).map { i -> Int16 in
-                i % 11 == 0 ? Int16.min : i % 7 == 0 ? Int16.max : Int16(truncatingIfNeeded: next())
-            }
-            var expected: Int32 = 0
-            for i in 0..<count { expected &+= Int32(pixels[i]) &* Int32(weights[i]) }
-            let actual = pixels.withUnsafeBufferPointer { p in
-                weights.withUnsafeBufferPointer { w in imprint_dot_u8_i16(p.baseAddress, w.baseAddress, Int32(count)) }
-            }
-            XCTAssertEqual(actual, expected, "count \(count)")
-        }
-    }
-
-    /// Large downscales get 16-bit weights (one multiply-add per tap), small ones not;
-    /// the narrow weights are the weights.
-    func testNarrowWeightsOnlyWhereEveryWeightFits() {
-        for (inSize, outSize, fits) in [(4032, 8, true), (3264, 9, true), (4608, 32, true), (1024, 32, false), (64, 32, false)] {
-            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
-            XCTAssertEqual(c.narrow != nil, fits, "\(inSize) → \(outSize)")
-            if let narrow = c.narrow { XCTAssertTrue(narrow.map(Int32.init) == c.weights, "\(inSize) → \(outSize)") }
-        }
-    }
-
-    func testResamplingWeightsSplitExactly() throws {
-        for (inSize, outSize) in [(4032, 32), (3264, 9), (1600, 8), (1024, 32), (64, 32), (33, 32)] {
-            let c = PillowImaging.computeCoefficients(inSize: inSize, outSize: outSize)
-            let split = try XCTUnwrap(c.split, "\(inSize) → \(outSize)")
-            let restored = zip(split.high, split.low).map { Int32($0) * 256 + Int32($1) }
-            XCTAssertTrue(restored == c.weights, "\(inSize) → \(outSize): the halves do not restore the weights")
         }
     }
 
@@ -103,20 +101,22 @@ final class KernelTests: XCTestCase {
                 greys.withUnsafeMutableBufferPointer { imprint_pillow_grey(p.baseAddress, Int32(channels), count, $0.baseAddress) }
                 lumas.withUnsafeMutableBufferPointer { imprint_pdq_luma_f32(p.baseAddress, Int32(channels), count, $0.baseAddress) }
             }
-            // The fused kernel gives both at once, the same values.
-            var fusedGreys = [UInt8](repeating: 0, count: count), fusedLumas = [Float](repeating: 0, count: count)
+            // The 16-bit grey alone, and with the luma from the same read: the same values.
+            var words = [Int16](repeating: -1, count: count)
+            var fusedWords = [Int16](repeating: -1, count: count), fusedLumas = [Float](repeating: 0, count: count)
             pixels.withUnsafeBufferPointer { p in
-                fusedGreys.withUnsafeMutableBufferPointer { g in
+                words.withUnsafeMutableBufferPointer { imprint_pillow_grey16(p.baseAddress, Int32(channels), count, $0.baseAddress) }
+                fusedWords.withUnsafeMutableBufferPointer { g in
                     fusedLumas.withUnsafeMutableBufferPointer { l in
-                        imprint_pillow_grey_and_pdq_luma(p.baseAddress, Int32(channels), count, g.baseAddress, l.baseAddress)
+                        imprint_pillow_grey16_and_pdq_luma(p.baseAddress, Int32(channels), count, g.baseAddress, l.baseAddress)
                     }
                 }
             }
             var wrong = 0
             for k in 0..<count {
                 let pixel = pixels[(k * channels)..<(k * channels + 3)]
-                if greys[k] != grey(pixel) || lumas[k].bitPattern != luma(pixel).bitPattern || fusedGreys[k] != greys[k]
-                    || fusedLumas[k].bitPattern != lumas[k].bitPattern {
+                if greys[k] != grey(pixel) || lumas[k].bitPattern != luma(pixel).bitPattern || words[k] != Int16(greys[k])
+                    || fusedWords[k] != Int16(greys[k]) || fusedLumas[k].bitPattern != lumas[k].bitPattern {
                     wrong += 1
                     if wrong <= 3 { XCTFail("\(what): pixel \(Array(pixel)): \(greys[k]) / \(lumas[k])") }
                 }

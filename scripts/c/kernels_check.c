@@ -72,21 +72,52 @@ static int check_dwtdct(int width, int height, int channels) {
     return bad;
 }
 
-static int check_dots(int count) {
-    uint8_t *pixels = malloc((size_t)count + 1);
-    int16_t *a = malloc(sizeof(int16_t) * ((size_t)count + 1)), *b = malloc(sizeof(int16_t) * ((size_t)count + 1));
-    int32_t plain = 0, split = 0;
-    for (int i = 0; i < count; i++) {
-        pixels[i] = (uint8_t)next();
-        a[i] = (int16_t)(next() % 64 - 32);
-        b[i] = (int16_t)(next() % 256);
-        plain += pixels[i] * a[i];
-        split += pixels[i] * (a[i] * 256 + b[i]);
+// Pillow's horizontal pass on `row_count` rows `in_width` wide into `out_width` pixels, each
+// with random taps, weights in both layouts, and rows allocated exactly as far as the
+// kernel may read (15 past the last pixel), against the plain sum.
+static int check_resample(int in_width, int out_width, int row_count, int split) {
+    const long stride = in_width + 16;
+    const size_t row_values = (size_t)((row_count - 1) * stride + in_width + 15);
+    int16_t *rows = malloc(sizeof(int16_t) * row_values);
+    for (size_t i = 0; i < row_values; i++) rows[i] = (int16_t)(next() % 256);
+    int32_t *first = malloc(sizeof(int32_t) * (size_t)out_width), *chunks = malloc(sizeof(int32_t) * (size_t)out_width);
+    int *taps = malloc(sizeof(int) * (size_t)out_width);
+    const long weight_stride = (in_width + 15) / 16 * 16;
+    int16_t *high = calloc((size_t)(weight_stride * out_width), sizeof(int16_t));
+    int16_t *low = calloc((size_t)(weight_stride * out_width), sizeof(int16_t));
+    for (int x = 0; x < out_width; x++) {
+        first[x] = (int32_t)(next() % (unsigned)in_width);
+        taps[x] = 1 + (int)(next() % (unsigned)(in_width - first[x]));
+        chunks[x] = (taps[x] + 15) / 16;
+        for (int i = 0; i < taps[x]; i++) {
+            // |w| < 2^13 keeps 255 * taps * |w| within 32 bits for up to 1,001 taps, as
+            // Pillow's normalised weights keep their sums.
+            high[x * weight_stride + i] = (int16_t)(split ? (int)(next() % 64) - 32 : (int)(next() % 16384) - 8192);
+            low[x * weight_stride + i] = (int16_t)(next() % 256);
+        }
     }
-    int bad = imprint_dot_u8_i16(pixels, a, count) != plain || imprint_dot_u8_split16(pixels, a, b, count) != split;
-    free(pixels);
-    free(a);
-    free(b);
+    uint8_t *out = malloc((size_t)(row_count * out_width));
+    imprint_resample_rows(rows, stride, row_count, high, split ? low : NULL, weight_stride, first, chunks, out_width,
+                          out, out_width);
+    int bad = 0;
+    for (int r = 0; r < row_count; r++) {
+        for (int x = 0; x < out_width; x++) {
+            int64_t sum = 1 << 21;
+            for (int i = 0; i < taps[x]; i++) {
+                const int64_t w = split ? high[x * weight_stride + i] * 256 + low[x * weight_stride + i] : high[x * weight_stride + i];
+                sum += rows[r * stride + first[x] + i] * w;
+            }
+            const int64_t shifted = sum >> 22;
+            bad |= out[r * out_width + x] != (uint8_t)(shifted < 0 ? 0 : shifted > 255 ? 255 : shifted);
+        }
+    }
+    free(rows);
+    free(first);
+    free(chunks);
+    free(taps);
+    free(high);
+    free(low);
+    free(out);
     return bad;
 }
 
@@ -98,12 +129,16 @@ static int check_luma(int count, int channels) {
     for (int i = 0; i < count * channels; i++) pixels[i] = (uint8_t)next();
     imprint_pillow_grey(pixels, channels, count, grey);
     imprint_pdq_luma_f32(pixels, channels, count, luma);
-    // The fused kernel, on buffers of exactly `count` elements, must give the same.
-    uint8_t *grey2 = malloc((size_t)count);
-    float *luma2 = malloc(sizeof(float) * (size_t)count);
-    imprint_pillow_grey_and_pdq_luma(pixels, channels, count, grey2, luma2);
-    int bad = memcmp(grey, grey2, (size_t)count) != 0 || memcmp(luma, luma2, sizeof(float) * (size_t)count) != 0;
-    free(grey2);
+    // The 16-bit grey, alone and with the luma, on buffers of exactly `count` elements,
+    // must give the same.
+    int16_t *words = malloc(sizeof(int16_t) * (size_t)count + 1), *words2 = malloc(sizeof(int16_t) * (size_t)count + 1);
+    float *luma2 = malloc(sizeof(float) * (size_t)count + 1);
+    imprint_pillow_grey16(pixels, channels, count, words);
+    imprint_pillow_grey16_and_pdq_luma(pixels, channels, count, words2, luma2);
+    int bad = memcmp(luma, luma2, sizeof(float) * (size_t)count) != 0;
+    for (int i = 0; i < count; i++) bad |= words[i] != grey[i] || words2[i] != grey[i];
+    free(words);
+    free(words2);
     free(luma2);
     for (int i = 0; i < count; i++) {
         const uint8_t *p = pixels + (size_t)i * (size_t)channels;
@@ -128,9 +163,13 @@ int main(void) {
             failures += check_dwtdct(sizes[j] + 9, sizes[i] + 8, 4);
             runs += 3;
         }
-        failures += check_dots(sizes[i]);
+        for (int rows = 1; rows <= 9; rows += 4) {
+            failures += check_resample(sizes[i], 1 + sizes[(i + rows) % n] % 40, rows, 0);
+            failures += check_resample(sizes[i], 1 + sizes[(i + rows) % n] % 40, rows, 1);
+            runs += 2;
+        }
         failures += check_luma(sizes[i], 3) + check_luma(sizes[i], 4);
-        runs += 3;
+        runs += 2;
     }
     printf("%d kernel runs, %d failures\n", runs, failures);
     return failures != 0;

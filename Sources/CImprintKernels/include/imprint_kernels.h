@@ -6,15 +6,19 @@
 
 #include <stdint.h>
 
-// sum over i < count of pixels[i] * (256 * high[i] + low[i]), in 32-bit integers: a
-// weight split into two 16-bit halves (high = w >> 8, low = w & 255). Exact while
-// 255 * sum |w| < 2^31, which Pillow's normalised resampling weights (2^22 scale) keep.
-int32_t imprint_dot_u8_split16(const uint8_t *pixels, const int16_t *high, const int16_t *low, int count);
-
-// sum over i < count of pixels[i] * weights[i], in 32-bit integers: the same sum with
-// one 16-bit multiply-add per tap, for weights that fit in 16 bits (Pillow's downscales by
-// more than about 128 times, where each weight is under 2^22 / 128).
-int32_t imprint_dot_u8_i16(const uint8_t *pixels, const int16_t *weights, int count);
+// Pillow's 8-bit horizontal resampling pass (Resample.c, normalize_coeffs_8bpc weights)
+// for `row_count` rows of 16-bit pixels 0...255, `row_stride` apart:
+//   out[r * out_stride + x] = clip8((2^21 + sum over i < 16 * chunks[x] of
+//       rows[r * row_stride + first[x] + i] * w[x * weight_stride + i]) >> 22)
+// in 32-bit integers, clip8 clamping to 0...255, where w = 256 * high + low, or w = high
+// when `low` is NULL (weights that fit in 16 bits: Pillow's downscales by more than about
+// 128 times). A weight split so (high = w >> 8, low = w & 255) is exact for |w| < 2^23.
+// The weights are zero past each output's taps, up to 16 * chunks[x], so the rows must be
+// readable (any values) up to 15 elements past the last tap.
+void imprint_resample_rows(const int16_t *rows, long row_stride, int row_count,
+                           const int16_t *high, const int16_t *low, long weight_stride,
+                           const int32_t *first, const int32_t *chunks, int out_width,
+                           uint8_t *out, long out_stride);
 
 // Pillow's convert('L') of `count` interleaved pixels of `channels` (3 or 4) bytes, R
 // first: out[i] = (19595 R + 38470 G + 7471 B + 0x8000) >> 16.
@@ -24,9 +28,12 @@ void imprint_pillow_grey(const uint8_t *source, int channels, long count, uint8_
 // out[i] = (0.299f R + 0.587f G) + 0.114f B, each product and sum rounded to float32.
 void imprint_pdq_luma_f32(const uint8_t *source, int channels, long count, float *out);
 
-// Both of the above from one read of the pixels (the perceptual hashes' stream needs both
-// of every row): the same bytes and floats as the two calls.
-void imprint_pillow_grey_and_pdq_luma(const uint8_t *source, int channels, long count, uint8_t *grey, float *luma);
+// imprint_pillow_grey's values as 16-bit integers (what imprint_resample_rows reads).
+void imprint_pillow_grey16(const uint8_t *source, int channels, long count, int16_t *out);
+
+// The 16-bit grey and the luma from one read of the pixels (the perceptual hashes'
+// stream needs both of every row): the same values as the two calls.
+void imprint_pillow_grey16_and_pdq_luma(const uint8_t *source, int channels, long count, int16_t *grey, float *luma);
 
 // target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
 // (a copy, so exact), in 8 x 8 tiles transposed in registers.
