@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the C kernels (Sources/CImprintKernels: Pillow's horizontal resampling pass and
 # grey (bytes and 16-bit), PDQ luma (apart and fused with the grey) and tent stream,
-# SD-watermark block rows, transposes) with AddressSanitizer, UndefinedBehaviorSanitizer
+# SD-watermark block rows, the synthetic features' crop loops, transposes) with AddressSanitizer, UndefinedBehaviorSanitizer
 # and leak checking, twice (AVX2 and portable code), and runs them on many shapes with
 # buffers of exactly the documented sizes (scripts/c/kernels_check.c). Exit status 1 on
 # a failure or a sanitizer report.

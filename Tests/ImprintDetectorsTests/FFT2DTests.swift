@@ -4,8 +4,8 @@ import XCTest
 @testable import ImprintDetectors
 
 /// The spectral features' FFT must stay bit-identical to the plain one-column-at-a-time
-/// radix-2 transform it replaced (the shipped model was trained on those bits), and must
-/// be a correct DFT.
+/// radix-2 transform it replaced, and must be a correct DFT; two spectra from one
+/// transform must agree with each transform alone to rounding.
 final class FFT2DTests: XCTestCase {
     private func randomImage(side: Int, seed: UInt64) -> [Double] {
         var generator = SplitMix64(state: seed)
@@ -40,6 +40,56 @@ final class FFT2DTests: XCTestCase {
                 let shifted = ((v + side / 2) % side) * side + (u + side / 2) % side
                 let expected = re * re + im * im
                 XCTAssertEqual(power[shifted], expected, accuracy: 1e-9 * max(1, expected), "frequency (\(v), \(u))")
+            }
+        }
+    }
+
+    /// Two spectra from one transform: each within rounding of its own transform, the
+    /// error bounded by the larger spectrum at that frequency (a spectrum far weaker than
+    /// the other there keeps only an absolute accuracy). Includes a smooth image beside a
+    /// noisy one, the features' case (a crop and its residual), and every size's mirror
+    /// lanes (4 wraps within one panel).
+    func testPairedPowersMatchEachTransformAlone() throws {
+        for side in [4, 8, 16, 64, 512] {
+            let fft = try XCTUnwrap(FFT2D(size: side))
+            let noisy = randomImage(side: side, seed: UInt64(side) + 7)
+            let smooth = (0..<(side * side)).map { index -> Double in
+                let x = Double(index % side), y = Double(index / side)
+                return 60 * sin(x / Double(side) * 2 * Double.pi) + 0.25 * y - 10
+            }
+            for (a, b) in [(randomImage(side: side, seed: UInt64(side)), noisy), (smooth, noisy), (noisy, smooth)] {
+                let (pa, pb) = fft.shiftedPowers(a, b)
+                let alone = (fft.shiftedPower(a), fft.shiftedPower(b))
+                var worst = 0.0
+                for index in 0..<(side * side) {
+                    let scale = max(alone.0[index], alone.1[index], 1)
+                    worst = max(worst, abs(pa[index] - alone.0[index]) / scale, abs(pb[index] - alone.1[index]) / scale)
+                }
+                XCTAssertLessThan(worst, 1e-12, "side \(side)")
+            }
+        }
+    }
+
+    /// The paired transform against the direct DFT too (not only against the single one).
+    func testPairedPowersMatchADirectDFT() throws {
+        let side = 8
+        let a = randomImage(side: side, seed: 5), b = randomImage(side: side, seed: 6)
+        let (pa, pb) = try XCTUnwrap(FFT2D(size: side)).shiftedPowers(a, b)
+        for (image, power) in [(a, pa), (b, pb)] {
+            for v in 0..<side {
+                for u in 0..<side {
+                    var re = 0.0, im = 0.0
+                    for y in 0..<side {
+                        for x in 0..<side {
+                            let angle = -2 * Double.pi * Double(u * x + v * y) / Double(side)
+                            re += image[y * side + x] * cos(angle)
+                            im += image[y * side + x] * sin(angle)
+                        }
+                    }
+                    let shifted = ((v + side / 2) % side) * side + (u + side / 2) % side
+                    let expected = re * re + im * im
+                    XCTAssertEqual(power[shifted], expected, accuracy: 1e-9 * max(1, expected), "frequency (\(v), \(u))")
+                }
             }
         }
     }

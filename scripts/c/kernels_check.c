@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
+
 #include "imprint_kernels.h"
 
 static unsigned state = 1;
@@ -121,6 +123,66 @@ static int check_resample(int in_width, int out_width, int row_count, int split)
     return bad;
 }
 
+// The synthetic features' crop loops on a (side + 1)^2 region of a wider image allocated
+// exactly, against the plain formulas; the lane sums against the documented lane order,
+// bit for bit (so AVX2 and portable builds agree).
+static int check_spectral(int side) {
+    const long stride = side + 3;
+    uint8_t *luma = malloc((size_t)(stride * side + side + 1));
+    for (long i = 0; i < stride * side + side + 1; i++) luma[i] = (uint8_t)next();
+    const long count = (long)side * side;
+    double *crop = malloc(sizeof(double) * (size_t)count), *residual = malloc(sizeof(double) * (size_t)count);
+    int64_t sums[3];
+    imprint_crop_residual(luma, stride, side, crop, residual, sums);
+    int bad = 0;
+    int64_t plain[3] = { 0, 0, 0 };
+    for (int r = 0; r < side; r++) {
+        for (int x = 0; x < side; x++) {
+            const int a = luma[r * stride + x], b = luma[r * stride + x + 1], c = luma[(r + 1) * stride + x],
+                      d = luma[(r + 1) * stride + x + 1];
+            const int cross = abs(a + d - b - c);
+            bad |= crop[r * side + x] != (double)a || residual[r * side + x] != (double)cross;
+            plain[0] += a;
+            plain[1] += abs(b - a) + abs(c - a);
+            plain[2] += cross;
+        }
+    }
+    bad |= sums[0] != plain[0] || sums[1] != plain[1] || sums[2] != plain[2];
+    const double mean = (double)sums[0] / (double)count, residual_mean = (double)sums[2] / (double)count;
+    double lanes[3][4] = { { 0 } };
+    double *expected_crop = malloc(sizeof(double) * (size_t)count), *expected_residual = malloc(sizeof(double) * (size_t)count);
+    for (long i = 0; i < count; i++) {
+        expected_crop[i] = crop[i] - mean;
+        expected_residual[i] = residual[i] - residual_mean;
+        const double square = expected_residual[i] * expected_residual[i];
+        lanes[0][i % 4] += expected_crop[i] * expected_crop[i];
+        lanes[1][i % 4] += square;
+        lanes[2][i % 4] += square * square;
+    }
+    double moments[3];
+    imprint_center_moments(crop, residual, count, mean, residual_mean, moments);
+    for (int k = 0; k < 3; k++) {
+        const double value = (lanes[k][0] + lanes[k][1]) + (lanes[k][2] + lanes[k][3]);
+        bad |= memcmp(&value, &moments[k], sizeof value) != 0;
+    }
+    bad |= memcmp(crop, expected_crop, sizeof(double) * (size_t)count) != 0
+        || memcmp(residual, expected_residual, sizeof(double) * (size_t)count) != 0;
+    for (long skip = -1; skip <= count; skip += count / 3 + 1) {
+        double roots[4] = { 0, 0, 0, 0 };
+        for (long i = 0; i < count; i++) roots[i % 4] += i == skip ? 0.0 : sqrt(expected_residual[i] * expected_residual[i]);
+        for (long i = 0; i < count; i++) expected_crop[i] = expected_residual[i] * expected_residual[i];
+        const double value = (roots[0] + roots[1]) + (roots[2] + roots[3]);
+        const double actual = imprint_sum_sqrt_except(expected_crop, count, skip);
+        bad |= memcmp(&value, &actual, sizeof value) != 0;
+    }
+    free(luma);
+    free(crop);
+    free(residual);
+    free(expected_crop);
+    free(expected_residual);
+    return bad;
+}
+
 // Pillow grey and PDQ float luma on exactly count pixels, against the plain formulas.
 static int check_luma(int count, int channels) {
     uint8_t *pixels = malloc((size_t)count * (size_t)channels + 1);
@@ -169,7 +231,8 @@ int main(void) {
             runs += 2;
         }
         failures += check_luma(sizes[i], 3) + check_luma(sizes[i], 4);
-        runs += 2;
+        failures += check_spectral(sizes[i]);
+        runs += 3;
     }
     printf("%d kernel runs, %d failures\n", runs, failures);
     return failures != 0;

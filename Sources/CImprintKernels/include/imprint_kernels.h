@@ -35,6 +35,24 @@ void imprint_pillow_grey16(const uint8_t *source, int channels, long count, int1
 // stream needs both of every row): the same values as the two calls.
 void imprint_pillow_grey16_and_pdq_luma(const uint8_t *source, int channels, long count, int16_t *grey, float *luma);
 
+// The synthetic features' crop (SYNTHETIC-DETECTION section 4): for a side x side crop
+// whose top-left pixel is `luma` (rows `stride` bytes apart; side + 1 rows and columns
+// are read), crop[r * side + x] = a and residual[r * side + x] = |a + d - b - c| with
+// a = luma(x, r), b = luma(x + 1, r), c = luma(x, r + 1), d = luma(x + 1, r + 1); sums[0]
+// = sum of a, sums[1] = sum of |b - a| + |c - a|, sums[2] = sum of the residual (exact).
+void imprint_crop_residual(const uint8_t *luma, long stride, int side, double *crop, double *residual,
+                           int64_t sums[3]);
+
+// Centres both planes in place (crop[i] -= mean, residual[i] -= residual_mean) and returns
+// moments[0] = sum of crop[i]^2, moments[1] = sum of residual[i]^2, moments[2] = sum of
+// residual[i]^4 (of the centred values), each summed in four lanes (element i in lane
+// i % 4, then (0 + 1) + (2 + 3)): the same bits with or without AVX2.
+void imprint_center_moments(double *crop, double *residual, long count, double mean, double residual_mean,
+                            double moments[3]);
+
+// The sum of sqrt(values[i]) over i < count except i = skip, in the same four lanes.
+double imprint_sum_sqrt_except(const double *values, long count, long skip);
+
 // target[c * rows + r] = source[r * cols + c] for a rows x cols row-major float matrix
 // (a copy, so exact), in 8 x 8 tiles transposed in registers.
 void imprint_transpose_f32(const float *source, int rows, int cols, float *target);

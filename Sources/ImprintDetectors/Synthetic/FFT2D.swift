@@ -83,44 +83,95 @@ struct FFT2D {
         target[3] = SIMD4(a[3], b[3], c[3], d[3])
     }
 
+    /// Column panels: panel g holds columns 4g…4g+3 of the transform, one per lane, row
+    /// frequency by row frequency (`count / 4` vectors each for the real and imaginary parts).
+    private struct Panels {
+        let re: UnsafeMutablePointer<SIMD4<Double>>
+        let im: UnsafeMutablePointer<SIMD4<Double>>
+
+        init(count: Int) {
+            re = .allocate(capacity: count / 4)
+            im = .allocate(capacity: count / 4)
+        }
+
+        func deallocate() {
+            re.deallocate()
+            im.deallocate()
+        }
+    }
+
+    /// The row pass of the transform of `real` + i·`imaginary` (nil: 0), its results
+    /// written into `panels` in row order (the column pass bit-reverses each panel).
+    private func rowPass(_ real: UnsafePointer<Double>, _ imaginary: UnsafePointer<Double>?, into panels: Panels) {
+        let n = size, groups = n / 4
+        let rowsRe = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: n)
+        let rowsIm = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: n)
+        defer {
+            rowsRe.deallocate()
+            rowsIm.deallocate()
+        }
+        bitReversed.withUnsafeBufferPointer { reversed in
+            for y0 in stride(from: 0, to: n, by: 4) {
+                // Four image rows, one per lane, in bit-reversed order.
+                let r0 = real + y0 * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
+                for x in 0..<n { rowsRe[reversed[x]] = SIMD4(r0[x], r1[x], r2[x], r3[x]) }
+                if let imaginary {
+                    let i0 = imaginary + y0 * n, i1 = i0 + n, i2 = i1 + n, i3 = i2 + n
+                    for x in 0..<n { rowsIm[reversed[x]] = SIMD4(i0[x], i1[x], i2[x], i3[x]) }
+                } else {
+                    for x in 0..<n { rowsIm[x] = SIMD4(repeating: 0) }
+                }
+                butterflies(rowsRe, rowsIm)
+                // Frequencies x…x+3 of these four rows become lanes of column panel x/4,
+                // rows y0…y0+3 of it: 128 contiguous bytes (whole cache lines).
+                for group in 0..<groups {
+                    let x = group * 4, panel = group * n + y0
+                    Self.transposeFour(rowsRe + x, into: panels.re + panel)
+                    Self.transposeFour(rowsIm + x, into: panels.im + panel)
+                }
+            }
+        }
+    }
+
+    /// The column transforms of panel `group`, in place.
+    private func columnPass(_ panels: Panels, group: Int) {
+        let n = size, re = panels.re + group * n, im = panels.im + group * n
+        // Bit reversal within the panel (in cache; the row pass wrote rows in order so
+        // that its stores fill whole cache lines).
+        bitReversed.withUnsafeBufferPointer { reversed in
+            for position in 0..<n where reversed[position] > position {
+                swap(&re[position], &re[reversed[position]])
+                swap(&im[position], &im[reversed[position]])
+            }
+        }
+        butterflies(re, im)
+    }
+
+    /// Writes `value`, the four frequencies of columns 4·group…4·group+3, into `row` of a
+    /// shifted plane: on four neighbouring columns when half is a multiple of 4 (size 8
+    /// and up); at size 4 they wrap.
+    @inline(__always)
+    private func storeShifted(_ value: SIMD4<Double>, row: UnsafeMutablePointer<Double>, group: Int) {
+        let half = size / 2, mask = size - 1
+        if half % 4 == 0 {
+            UnsafeMutableRawPointer(row + ((group * 4 + half) & mask)).storeBytes(of: value, as: SIMD4<Double>.self)
+        } else {
+            for lane in 0..<4 { row[(group * 4 + lane + half) & mask] = value[lane] }
+        }
+    }
+
     /// |F|² of the 2-D transform of a real `size`×`size` image (row-major), with the zero
     /// frequency moved to the centre (`fftshift`): index (y, x) holds frequency
     /// (y − size/2, x − size/2). Rows are transformed first, then columns.
     func shiftedPower(_ image: [Double]) -> [Double] {
         precondition(image.count == size * size)
         let n = size, count = n * n, groups = n / 4, half = n / 2
-        // Column panels: panel g holds image columns 4g…4g+3 of the row transforms' output,
-        // row by row. Every slot is written by the row pass before the column pass reads it.
-        let columnsRe = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: count / 4)
-        let columnsIm = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: count / 4)
-        let rowsRe = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: n)
-        let rowsIm = UnsafeMutablePointer<SIMD4<Double>>.allocate(capacity: n)
-        defer {
-            columnsRe.deallocate()
-            columnsIm.deallocate()
-            rowsRe.deallocate()
-            rowsIm.deallocate()
-        }
+        // Every slot is written by the row pass before the column pass reads it.
+        let panels = Panels(count: count)
+        defer { panels.deallocate() }
         image.withUnsafeBufferPointer { pixels in
             guard let source = pixels.baseAddress else { return }
-            bitReversed.withUnsafeBufferPointer { reversed in
-                for y0 in stride(from: 0, to: n, by: 4) {
-                    // Four image rows, one per lane, in bit-reversed order; imaginary part 0.
-                    let r0 = source + y0 * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n
-                    for x in 0..<n {
-                        rowsRe[reversed[x]] = SIMD4(r0[x], r1[x], r2[x], r3[x])
-                        rowsIm[x] = SIMD4(repeating: 0)
-                    }
-                    butterflies(rowsRe, rowsIm)
-                    // Frequencies x…x+3 of these four rows become lanes of column panel x/4,
-                    // rows y0…y0+3 of it: 128 contiguous bytes (whole cache lines).
-                    for group in 0..<groups {
-                        let x = group * 4, panel = group * n + y0
-                        Self.transposeFour(rowsRe + x, into: columnsRe + panel)
-                        Self.transposeFour(rowsIm + x, into: columnsIm + panel)
-                    }
-                }
-            }
+            rowPass(source, nil, into: panels)
         }
         // Every index is written once (the shift is a permutation), so no zero fill.
         return [Double](unsafeUninitializedCapacity: count) { power, initialized in
@@ -130,34 +181,68 @@ struct FFT2D {
             // every row were most of the cost).
             let block = min(8, groups), mask = n - 1
             for firstGroup in stride(from: 0, to: groups, by: block) {
-                for group in firstGroup..<(firstGroup + block) {
-                    let re = columnsRe + group * n, im = columnsIm + group * n
-                    // Bit reversal within the panel (in cache; the row pass wrote rows in
-                    // order so that its stores fill whole cache lines).
-                    bitReversed.withUnsafeBufferPointer { reversed in
-                        for position in 0..<n where reversed[position] > position {
-                            swap(&re[position], &re[reversed[position]])
-                            swap(&im[position], &im[reversed[position]])
-                        }
-                    }
-                    butterflies(re, im)
-                }
+                for group in firstGroup..<(firstGroup + block) { columnPass(panels, group: group) }
                 for y in 0..<n {
                     let row = base + ((y + half) & mask) * n
                     for group in firstGroup..<(firstGroup + block) {
                         let at = group * n + y
-                        let value = columnsRe[at] * columnsRe[at] + columnsIm[at] * columnsIm[at]
-                        // Columns 4g…4g+3 land, shifted, on four neighbouring columns when half
-                        // is a multiple of 4 (size 8 and up); at size 4 they wrap.
-                        if half % 4 == 0 {
-                            UnsafeMutableRawPointer(row + ((group * 4 + half) & mask)).storeBytes(of: value, as: SIMD4<Double>.self)
-                        } else {
-                            for lane in 0..<4 { row[(group * 4 + lane + half) & mask] = value[lane] }
-                        }
+                        storeShifted(panels.re[at] * panels.re[at] + panels.im[at] * panels.im[at], row: row, group: group)
                     }
                 }
             }
             initialized = count
         }
+    }
+
+    /// `shiftedPower` of two real images at the cost of one transform: the transform Z of
+    /// `first` + i·`second` holds both, since a real image's transform is Hermitian:
+    /// A(k) = (Z(k) + conj Z(−k)) / 2 and B(k) = (Z(k) − conj Z(−k)) / 2i, so
+    /// |A(k)|² = (|Re Z(k) + Re Z(−k)|² + |Im Z(k) − Im Z(−k)|²) / 4 and
+    /// |B(k)|² = (|Im Z(k) + Im Z(−k)|² + |Re Z(k) − Re Z(−k)|²) / 4.
+    /// The values agree with `shiftedPower` of each to rounding, relative to the larger
+    /// of the two spectra at that frequency (`FFT2DTests`); they are not the same bits.
+    func shiftedPowers(_ first: [Double], _ second: [Double]) -> (first: [Double], second: [Double]) {
+        precondition(first.count == size * size && second.count == size * size)
+        let n = size, count = n * n, groups = n / 4, half = n / 2, mask = n - 1
+        let panels = Panels(count: count)
+        defer { panels.deallocate() }
+        first.withUnsafeBufferPointer { real in
+            second.withUnsafeBufferPointer { imaginary in
+                guard let real = real.baseAddress, let imaginary = imaginary.baseAddress else { return }
+                rowPass(real, imaginary, into: panels)
+            }
+        }
+        // Z(−k) of a group of four columns lies in other panels, so every column is
+        // transformed before the two spectra are separated.
+        for group in 0..<groups { columnPass(panels, group: group) }
+        var secondPowers: [Double] = []
+        let firstPowers = [Double](unsafeUninitializedCapacity: count) { firstPower, firstCount in
+            secondPowers = [Double](unsafeUninitializedCapacity: count) { secondPower, secondCount in
+                guard let firstBase = firstPower.baseAddress, let secondBase = secondPower.baseAddress else { return }
+                let block = min(8, groups)
+                for firstGroup in stride(from: 0, to: groups, by: block) {
+                    for y in 0..<n {
+                        let mirrorY = (n - y) & mask
+                        let firstRow = firstBase + ((y + half) & mask) * n, secondRow = secondBase + ((y + half) & mask) * n
+                        for group in firstGroup..<(firstGroup + block) {
+                            let at = group * n + y
+                            // Columns −4g, −4g−1, −4g−2, −4g−3 (mod n): lane 0 of panel −g, then
+                            // lanes 3, 2, 1 of panel −g−1.
+                            let near = ((groups - group) % groups) * n + mirrorY, far = (groups - group - 1) * n + mirrorY
+                            let mirrorRe = SIMD4(panels.re[near][0], panels.re[far][3], panels.re[far][2], panels.re[far][1])
+                            let mirrorIm = SIMD4(panels.im[near][0], panels.im[far][3], panels.im[far][2], panels.im[far][1])
+                            let re = panels.re[at], im = panels.im[at]
+                            let sumRe = re + mirrorRe, differenceRe = re - mirrorRe
+                            let sumIm = im + mirrorIm, differenceIm = im - mirrorIm
+                            storeShifted((sumRe * sumRe + differenceIm * differenceIm) * 0.25, row: firstRow, group: group)
+                            storeShifted((sumIm * sumIm + differenceRe * differenceRe) * 0.25, row: secondRow, group: group)
+                        }
+                    }
+                }
+                secondCount = count
+            }
+            firstCount = count
+        }
+        return (firstPowers, secondPowers)
     }
 }

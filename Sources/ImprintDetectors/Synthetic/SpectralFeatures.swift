@@ -1,3 +1,4 @@
+import CImprintKernels
 import Foundation
 import ImprintImaging
 
@@ -81,51 +82,41 @@ public struct SpectralFeatures: Sendable, Equatable {
     /// The features of one crop, or nil for a flat crop (no spectrum to speak of).
     static func cropFeatures(_ luma: Raster, x: Int, y: Int, side: Int, fft: FFT2D) -> [Double]? {
         let width = luma.width, count = side * side
-        // Each running sum below is a serial chain of double additions in index order (the
-        // order fixes the bits the shipped model was trained on). Independent chains share
-        // a loop so that they overlap instead of each taking its own pass.
-        var gradientSum = 0.0, cropSum = 0.0, residualSum = 0.0
-        // Both planes are written whole by the loop, so they are not zero-filled first.
+        guard side > 0, x >= 0, y >= 0, x + side < width, y + side < luma.height,
+              luma.layout == .luma, luma.pixels.count >= width * luma.height else { return nil }
+        // The crop, its cross-difference residual and their sums (exact integers), then
+        // both centred with their moments (`imprint_crop_residual`, `imprint_center_moments`).
+        // Both planes are written whole, so they are not zero-filled first.
+        var sums = [Int64](repeating: 0, count: 3), moments = [Double](repeating: 0, count: 3)
         var residual: [Double] = []
         var crop = [Double](unsafeUninitializedCapacity: count) { cropBuffer, cropCount in
             residual = [Double](unsafeUninitializedCapacity: count) { residualBuffer, residualCount in
                 luma.pixels.withUnsafeBufferPointer { pixels in
-                    for row in 0..<side {
-                        let top = (y + row) * width + x, bottom = top + width
-                        for column in 0..<side {
-                            let a = Double(pixels[top + column]), b = Double(pixels[top + column + 1])
-                            let c = Double(pixels[bottom + column]), d = Double(pixels[bottom + column + 1])
-                            cropBuffer[row * side + column] = a
-                            // Synthbuster's cross-difference: |I(y,x) + I(y+1,x+1) − I(y,x+1) − I(y+1,x)|.
-                            let cross = abs(a + d - b - c)
-                            residualBuffer[row * side + column] = cross
-                            gradientSum += abs(b - a) + abs(c - a)
-                            cropSum += a
-                            residualSum += cross
-                        }
-                    }
+                    guard let base = pixels.baseAddress else { return }
+                    imprint_crop_residual(base + y * width + x, width, Int32(side), cropBuffer.baseAddress,
+                                          residualBuffer.baseAddress, &sums)
                 }
                 residualCount = count
             }
             cropCount = count
         }
-        let mean = cropSum / Double(crop.count)
-        let residualMean = residualSum / Double(residual.count)
-        // Centred crop and residual, with the crop's variance and the residual's second
-        // and fourth moments.
-        var variance = 0.0, residualVariance = 0.0, fourth = 0.0
-        for index in crop.indices {
-            crop[index] -= mean
-            variance += crop[index] * crop[index]
-            let value = residual[index] - residualMean
-            residual[index] = value
-            residualVariance += value * value
-            fourth += value * value * value * value
+        let cropSum = Double(sums[0]), gradientSum = Double(sums[1]), residualSum = Double(sums[2])
+        let mean = cropSum / Double(count)
+        let residualMean = residualSum / Double(count)
+        crop.withUnsafeMutableBufferPointer { cropBuffer in
+            residual.withUnsafeMutableBufferPointer { residualBuffer in
+                imprint_center_moments(cropBuffer.baseAddress, residualBuffer.baseAddress, count, mean, residualMean, &moments)
+            }
         }
-        guard variance / Double(crop.count) > 0.25, gradientSum > 0 else { return nil }
+        let variance = moments[0]
+        var residualVariance = moments[1], fourth = moments[2]
+        guard variance / Double(count) > 0.25, gradientSum > 0 else { return nil }
 
         var features: [Double] = []
-        let power = fft.shiftedPower(crop)
+        // Both spectra from one complex transform (crop + i·residual).
+        let (power, residualPower) = fft.shiftedPowers(crop, residual)
+        crop = []
+        residual = []
         let half = side / 2
         // Azimuthal bins by ⌊hypot⌋ around the centre, full circles only (r < side/2).
         var logSum = [Double](repeating: 0, count: half), powerSum = [Double](repeating: 0, count: half)
@@ -176,13 +167,11 @@ public struct SpectralFeatures: Sendable, Equatable {
         features.append(log10(max(reduced[tailStart...].reduce(0, +) / total, 1e-300)))
 
         // The residual's spectrum (`residual` holds it centred).
-        residualVariance /= Double(residual.count)
-        fourth /= Double(residual.count)
-        let residualPower = fft.shiftedPower(residual)
-        residual = []
-        var meanMagnitude = 0.0
-        for index in residualPower.indices where index != half * side + half { meanMagnitude += residualPower[index].squareRoot() }
-        meanMagnitude = max(meanMagnitude / Double(residualPower.count - 1), 1e-12)
+        residualVariance /= Double(count)
+        fourth /= Double(count)
+        // The mean magnitude without the zero frequency (at the centre after the shift).
+        var meanMagnitude = residualPower.withUnsafeBufferPointer { imprint_sum_sqrt_except($0.baseAddress, count, half * side + half) }
+        meanMagnitude = max(meanMagnitude / Double(count - 1), 1e-12)
 
         // Synthbuster's harmonic grid, P = 8: rows (cy + m·N/8) mod N for m = −4…4, columns
         // (cx + n·N/8) mod N for n = 0…4, as log ratios to the mean magnitude, grouped by the
