@@ -135,7 +135,7 @@ let package = Package(
                     dependencies: ["ImprintReport", "ImprintCase", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintDetectorsTests",
                     dependencies: ["ImprintDetectors", "ImprintImaging", "ImprintMetadata", "ImprintBytes", "ImprintSimilarity",
-                                   "ImprintTestSupport"]),
+                                   "ImprintTestSupport", "CImprintKernels"]),
         .testTarget(name: "ImprintEvalTests",
                     dependencies: ["ImprintEval", "ImprintDetectors", "ImprintImaging", "ImprintBytes", "ImprintTestSupport"]),
         .testTarget(name: "ImprintCLITests",
