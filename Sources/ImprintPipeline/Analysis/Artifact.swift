@@ -240,6 +240,15 @@ public final class Artifact {
                       warnings: raster.warnings, warningMessage: raster.warningMessage)
     }
 
+    /// The recoverable problems the decoder worked around in the shared full-size decode
+    /// (streamed or held): how many, and the first one's message. Nil before that decode
+    /// and when it failed.
+    public var sharedDecodeWarnings: (count: Int, message: String?)? {
+        if let streamedImage { return (streamedImage.warnings, streamedImage.warningMessage) }
+        guard case .success(let raster)? = rasters[RasterKey(scale: 1, luma: false)] else { return nil }
+        return (raster.warnings, raster.warningMessage)
+    }
+
     /// Every decode error met so far (recorded against the file once each).
     public var decodeErrors: [DecodeError] {
         var seen: [DecodeError] = []

@@ -45,6 +45,14 @@ public struct FileAnalysis: Sendable {
         self.reuse = reuse
     }
 
+    /// The `decode-warning` message for the decoder's `count` warnings and first message.
+    static func warningMessage(_ warnings: (count: Int, message: String?)) -> String {
+        let what = warnings.count == 1 ? "1 problem" : "\(warnings.count) problems"
+        return "decoded, but the decoder worked around \(what) in the compressed image data"
+            + (warnings.message.map { " (first: \($0))" } ?? "")
+            + "; part of the image may be grey or wrong, and so may what was computed from its pixels"
+    }
+
     public func observe(_ entry: WalkEntry, displayPath: [UInt8]? = nil) -> ObservedFile {
         var file = ObservedFile(path: displayPath ?? entry.path, stat: entry.stat, linkTarget: entry.linkTarget)
         if let error = entry.error { file.errors.append(error) }
@@ -127,6 +135,12 @@ public struct FileAnalysis: Sendable {
         if let error = overrun.recordedError(deadline) { file.errors.append(error) }
         for error in artifact.decodeErrors {
             file.errors.append(RecordedError(stage: "decode", code: error.code, message: error.description))
+        }
+        // Damaged compressed data that the decoder worked around (a truncated file, corrupt
+        // entropy-coded data): the image decoded, but part of it may be grey or wrong, and
+        // so may the hashes and findings made from it.
+        if let warnings = artifact.sharedDecodeWarnings, warnings.count > 0 {
+            file.errors.append(RecordedError(stage: "decode", code: "decode-warning", message: Self.warningMessage(warnings)))
         }
         // Only what the bytes alone decide is kept for copies: not a result the time budget
         // cut short, nor one that ran out of memory.
