@@ -62,8 +62,9 @@ int imprint_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, im
         return IMPRINT_CODEC_ERROR;
     }
     // Text and other ancillary chunks are parsed by imprint itself, with its own limits;
-    // libpng only needs the pixels. CRC errors in ancillary chunks are warnings.
-    png_set_crc_action(png, PNG_CRC_WARN_DISCARD, PNG_CRC_ERROR_QUIT);
+    // libpng only needs the pixels. A CRC error in a critical chunk is an error, in an
+    // ancillary chunk a warning (the chunk is dropped). The critical action comes first.
+    png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_WARN_DISCARD);
     png_set_user_limits(png, 1000000, 1000000);
     png_set_chunk_malloc_max(png, 64 * 1024 * 1024);
     png_set_read_fn(png, &source, imprint_png_read);

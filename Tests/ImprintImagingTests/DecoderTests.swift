@@ -179,6 +179,38 @@ final class PNGDecodingModesTests: XCTestCase {
                        [255, 0, 255, 255, 0, 0, 0, 0])
     }
 
+    /// A bad CRC in an ancillary chunk is a warning (the chunk is dropped, the pixels are
+    /// decoded); in a critical chunk it is an error; an intact file has no warning.
+    func testPNGCRCErrorsInAncillaryChunksWarnAndInCriticalOnesFail() throws {
+        let picture = DecoderTests.gradient(width: 40, height: 30)
+        let png = try ImageEncoder.png(picture)
+        let decoder = ImageDecoder()
+        XCTAssertEqual(try decoder.decode(png, format: .png).warnings, 0)
+
+        // A tEXt chunk with a wrong CRC after IHDR (8-byte signature + 25-byte IHDR).
+        let text: [UInt8] = Array("tEXt".utf8) + Array("Comment\0hello".utf8)
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in text {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc = ~crc ^ 1
+        let length = UInt32(text.count - 4)
+        let chunk = withUnsafeBytes(of: length.bigEndian, Array.init) + text + withUnsafeBytes(of: crc.bigEndian, Array.init)
+        let ancillary = Array(png[0..<33]) + chunk + Array(png[33...])
+        let decoded = try decoder.decode(ancillary, format: .png)
+        XCTAssertEqual(decoded.pixels, try decoder.decode(png, format: .png).pixels)
+        XCTAssertEqual(decoded.warnings, 1)
+        XCTAssertTrue(decoded.warningMessage?.contains("CRC") ?? false, "\(decoded.warningMessage ?? "no message")")
+
+        // The IDAT's CRC flipped.
+        var critical = png
+        let idat = try XCTUnwrap((0..<(png.count - 4)).first { Array(png[$0..<($0 + 4)]) == Array("IDAT".utf8) })
+        let idatLength = png[(idat - 4)..<idat].reduce(0) { $0 << 8 | Int($1) }
+        critical[idat + 4 + idatLength] ^= 1
+        XCTAssertThrowsError(try decoder.decode(critical, format: .png))
+    }
+
     func testCorruptPixelDataIsAnErrorWithTheLibraryMessage() throws {
         var bytes = png(width: 4, height: 4, bitDepth: 8, colorType: 2, rows: Array(repeating: [UInt8](repeating: 9, count: 12), count: 4))
         // Break the deflate stream inside IDAT (after its 8-byte header and the zlib header).
