@@ -65,6 +65,11 @@ int imprint_png_decode(const uint8_t *data, size_t size, uint64_t max_pixels, im
     // libpng only needs the pixels. A CRC error in a critical chunk is an error, in an
     // ancillary chunk a warning (the chunk is dropped). The critical action comes first.
     png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_WARN_DISCARD);
+    // Every chunk but IHDR, PLTE, tRNS, IDAT and IEND is skipped unread (a negative count
+    // means exactly that set): none changes the pixels imprint asks for (no gamma, shift
+    // or background transform is set), and libpng would otherwise allocate a text or
+    // profile chunk's declared length before reading it, up to 2 GiB for a 200-byte file.
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
     png_set_user_limits(png, 1000000, 1000000);
     png_set_chunk_malloc_max(png, 64 * 1024 * 1024);
     png_set_read_fn(png, &source, imprint_png_read);

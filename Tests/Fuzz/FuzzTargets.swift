@@ -25,6 +25,7 @@ enum FuzzTargets {
         Target(name: "jpeg", seeds: .file(.jpeg)) { container($0, .jpeg) },
         Target(name: "jpeg-decode", seeds: .file(.jpeg)) { jpegDecode($0) },
         Target(name: "png", seeds: .file(.png)) { container($0, .png) },
+        Target(name: "png-decode", seeds: .file(.png)) { pngDecode($0) },
         Target(name: "png-text", seeds: .pngText) { pngText($0) },
         Target(name: "riff", seeds: .webp) { container($0, .webp) },
         Target(name: "bmff", seeds: .heif) { container($0, .heif) },
@@ -102,6 +103,17 @@ enum FuzzTargets {
         precondition(shape?.width == both.smooth.width && shape?.height == both.smooth.height, "strips-only size differs")
         precondition(onlySmooth.inOrder && onlySmooth.pixels == both.smooth.pixels, "strips-only smooth rows differ")
         precondition(onlyReplicated.inOrder && onlyReplicated.pixels == both.replicated.pixels, "strips-only replicated rows differ")
+    }
+
+    /// Pixel decoding through libpng (CRC errors in ancillary chunks are warnings, in
+    /// critical ones errors): a raster whose size matches its pixels, warnings with their
+    /// message, or a typed error; and the perceptual hashes of a small decoded image (the
+    /// whole-image path, with the resampling kernel on odd sizes) without a trap.
+    static func pngDecode(_ bytes: [UInt8]) {
+        guard let raster = try? smallDecoder.decode(bytes, format: .png) else { return }
+        precondition(raster.pixels.count == raster.width * raster.height * raster.channels, "PNG raster size")
+        precondition((raster.warnings > 0) == (raster.warningMessage != nil), "warnings without their message")
+        if raster.width * raster.height <= 1 << 20 { _ = PerceptualHashes.compute(raster) }
     }
 
     /// Gathers the strips of a decode, checking their order and alignment.
