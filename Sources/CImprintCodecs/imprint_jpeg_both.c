@@ -30,19 +30,20 @@ enum { SCALE_BITS = 16, ONE_HALF = 1 << (SCALE_BITS - 1) };
 #if defined(__AVX2__)
 #include <immintrin.h>
 
-// The same conversion for 16 pixels in 16-bit lanes, into 48 interleaved RGB bytes. The
-// constants over 2^15 are split so that every product fits vpmulhw / vpmaddwd, the way
-// libjpeg-turbo's own SIMD conversion does it, with integer identities that keep every
-// value exact (u = Cb - 128, v = Cr - 128):
+// The same conversion for 16 pixels in 16-bit lanes: R and G in the low and high halves
+// of `rg`, B in the low half of `bb`, in pixel order. The constants over 2^15 are split
+// so that every product fits vpmulhw / vpmaddwd, the way libjpeg-turbo's own SIMD
+// conversion does it, with integer identities that keep every value exact
+// (u = Cb - 128, v = Cr - 128):
 //   (91881 v + 2^15) >> 16  = v + ((mulhi(2v, 26345) + 1) >> 1)         [1.402 = 1 + 0.402]
 //   (116130 u + 2^15) >> 16 = 2u + ((mulhi(2u, -14942) + 1) >> 1)       [1.772 = 2 - 0.228]
 //   (-22554 u - 46802 v + 2^15) >> 16 = ((-22554 u + 18734 v + 2^15) >> 16) - v
 // where mulhi(a, b) = floor(a b / 2^16) and (floor(x) + 1) >> 1 = floor((x + 1) / 2).
-static inline void ycc16_to_rgb(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr, uint8_t *out) {
-    const __m256i y = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)luma));
+static inline void ycc16_convert(__m128i luma, __m128i cb, __m128i cr, __m256i *rg, __m256i *bb) {
+    const __m256i y = _mm256_cvtepu8_epi16(luma);
     const __m256i bias = _mm256_set1_epi16(128), one = _mm256_set1_epi16(1);
-    const __m256i u = _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)cb)), bias);
-    const __m256i v = _mm256_sub_epi16(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)cr)), bias);
+    const __m256i u = _mm256_sub_epi16(_mm256_cvtepu8_epi16(cb), bias);
+    const __m256i v = _mm256_sub_epi16(_mm256_cvtepu8_epi16(cr), bias);
     const __m256i r_term = _mm256_add_epi16(
         v, _mm256_srai_epi16(_mm256_add_epi16(_mm256_mulhi_epi16(_mm256_add_epi16(v, v), _mm256_set1_epi16(26345)), one), 1));
     const __m256i b_term = _mm256_add_epi16(
@@ -54,9 +55,16 @@ static inline void ycc16_to_rgb(const uint8_t *luma, const uint8_t *cb, const ui
     const __m256i g_hi = _mm256_srai_epi32(_mm256_add_epi32(_mm256_madd_epi16(_mm256_unpackhi_epi16(u, v), weights), half), 16);
     const __m256i g_term = _mm256_sub_epi16(_mm256_packs_epi32(g_lo, g_hi), v);
     // Saturating packs clamp to 0...255; the permute undoes packus's per-lane order.
-    const __m256i rg = _mm256_permute4x64_epi64(
-        _mm256_packus_epi16(_mm256_add_epi16(y, r_term), _mm256_add_epi16(y, g_term)), 0xD8);
-    const __m256i bb = _mm256_permute4x64_epi64(_mm256_packus_epi16(_mm256_add_epi16(y, b_term), _mm256_setzero_si256()), 0xD8);
+    *rg = _mm256_permute4x64_epi64(_mm256_packus_epi16(_mm256_add_epi16(y, r_term), _mm256_add_epi16(y, g_term)), 0xD8);
+    *bb = _mm256_permute4x64_epi64(_mm256_packus_epi16(_mm256_add_epi16(y, b_term), _mm256_setzero_si256()), 0xD8);
+}
+
+static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)(const void *)p); }
+
+// 16 pixels into 48 interleaved RGB bytes.
+static inline void ycc16_to_rgb(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr, uint8_t *out) {
+    __m256i rg, bb;
+    ycc16_convert(load16(luma), load16(cb), load16(cr), &rg, &bb);
     const __m128i r = _mm256_castsi256_si128(rg), g = _mm256_extracti128_si256(rg, 1), b = _mm256_castsi256_si128(bb);
     // Interleave: output byte 3k + c is channel c of pixel k.
     const __m128i o0 = _mm_or_si128(_mm_or_si128(
@@ -75,24 +83,52 @@ static inline void ycc16_to_rgb(const uint8_t *luma, const uint8_t *cb, const ui
     _mm_storeu_si128((__m128i *)(void *)(out + 16), o1);
     _mm_storeu_si128((__m128i *)(void *)(out + 32), o2);
 }
+
+// 16 pixels from 8 chroma samples each replicated over two pixels, into three planes.
+static inline void ycc16_replicated_to_planes(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr,
+                                              uint8_t *red, uint8_t *green, uint8_t *blue) {
+    const __m128i cb8 = _mm_loadl_epi64((const __m128i *)(const void *)cb);
+    const __m128i cr8 = _mm_loadl_epi64((const __m128i *)(const void *)cr);
+    __m256i rg, bb;
+    ycc16_convert(load16(luma), _mm_unpacklo_epi8(cb8, cb8), _mm_unpacklo_epi8(cr8, cr8), &rg, &bb);
+    _mm_storeu_si128((__m128i *)(void *)red, _mm256_castsi256_si128(rg));
+    _mm_storeu_si128((__m128i *)(void *)green, _mm256_extracti128_si256(rg, 1));
+    _mm_storeu_si128((__m128i *)(void *)blue, _mm256_castsi256_si128(bb));
+}
 #endif
+
+// One pixel's JFIF conversion, the scalar form of ycc16_convert.
+static inline void ycc_pixel(int y, int cb, int cr, uint8_t *r, uint8_t *g, uint8_t *b) {
+    const int cr_r = FIXED(1.40200), cb_b = FIXED(1.77200), cr_g = -FIXED(0.71414), cb_g = -FIXED(0.34414);
+    const int u = cb - 128, v = cr - 128;
+    const int red = y + ((cr_r * v + ONE_HALF) >> SCALE_BITS);
+    const int green = y + ((cb_g * u + ONE_HALF + cr_g * v) >> SCALE_BITS);
+    const int blue = y + ((cb_b * u + ONE_HALF) >> SCALE_BITS);
+    *r = (uint8_t)(red < 0 ? 0 : (red > 255 ? 255 : red));
+    *g = (uint8_t)(green < 0 ? 0 : (green > 255 ? 255 : green));
+    *b = (uint8_t)(blue < 0 ? 0 : (blue > 255 ? 255 : blue));
+}
 
 void imprint_ycc_row_to_rgb(const uint8_t *restrict luma, const uint8_t *restrict cb, const uint8_t *restrict cr,
                             int count, uint8_t *restrict out) {
-    const int cr_r = FIXED(1.40200), cb_b = FIXED(1.77200), cr_g = -FIXED(0.71414), cb_g = -FIXED(0.34414);
     int x = 0;
 #if defined(__AVX2__)
     for (; x + 16 <= count; x += 16) ycc16_to_rgb(luma + x, cb + x, cr + x, out + 3 * x);
 #endif
-    for (; x < count; x++) {
-        int y = luma[x], u = cb[x] - 128, v = cr[x] - 128;
-        int r = y + ((cr_r * v + ONE_HALF) >> SCALE_BITS);
-        int g = y + ((cb_g * u + ONE_HALF + cr_g * v) >> SCALE_BITS);
-        int b = y + ((cb_b * u + ONE_HALF) >> SCALE_BITS);
-        out[3 * x] = (uint8_t)(r < 0 ? 0 : (r > 255 ? 255 : r));
-        out[3 * x + 1] = (uint8_t)(g < 0 ? 0 : (g > 255 ? 255 : g));
-        out[3 * x + 2] = (uint8_t)(b < 0 ? 0 : (b > 255 ? 255 : b));
-    }
+    for (; x < count; x++) ycc_pixel(luma[x], cb[x], cr[x], out + 3 * x, out + 3 * x + 1, out + 3 * x + 2);
+}
+
+// The replicated image's row as three planes: pixel x takes chroma sample x / 2. The
+// pixels are those of replicate_row followed by imprint_ycc_row_to_rgb, without the
+// doubled chroma rows or the interleaving (the reader wants the channels apart).
+void imprint_ycc_row_replicated_to_planes(const uint8_t *restrict luma, const uint8_t *restrict cb,
+                                          const uint8_t *restrict cr, int count, uint8_t *restrict red,
+                                          uint8_t *restrict green, uint8_t *restrict blue) {
+    int x = 0;
+#if defined(__AVX2__)
+    for (; x + 16 <= count; x += 16) ycc16_replicated_to_planes(luma + x, cb + x / 2, cr + x / 2, red + x, green + x, blue + x);
+#endif
+    for (; x < count; x++) ycc_pixel(luma[x], cb[x / 2], cr[x / 2], red + x, green + x, blue + x);
 }
 
 // libjpeg's "fancy" h2v2 upsampling of one output row: column sums weighted 3:1 between
@@ -137,7 +173,7 @@ static void replicate_row(const uint8_t *restrict in, int count, uint8_t *restri
 }
 
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
-                             uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
+                             uint8_t *replicated, size_t capacity, imprint_planar_strip_sink sink, void *sink_context,
                              imprint_strip_sink smooth_sink, void *smooth_context, imprint_image *out) {
     memset(out, 0, sizeof *out);
     struct jpeg_decompress_struct cinfo;
@@ -203,7 +239,8 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
     int chroma_width = (width + 1) / 2;
     int chroma_height = v == 2 ? (height + 1) / 2 : height;
     // Four upsampled chroma rows (smooth Cb, Cr; replicated Cb, Cr), the column sums and,
-    // for each image that goes to its sink only, a strip of 8 of its rows.
+    // for each image that goes to its sink only, a strip of 8 of its rows (the replicated
+    // image's as three planes).
     size_t row_bytes = (size_t)chroma_width * 2 + 16;
     size_t strip_bytes = (size_t)width * 3 * 8;
     size_t strips = (replicated ? 0 : 1) + (smooth ? 0 : 1);
@@ -267,12 +304,19 @@ int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixe
                 imprint_ycc_row_to_rgb(luma, cb_up, cr_up, width, first + (size_t)(y % 8) * (size_t)width * 3);
                 if (smooth_sink && (y % 8 == 7 || y == height - 1)) smooth_sink(smooth_context, first, y - y % 8, y % 8 + 1, width, height);
             }
-            if (!replicated && !sink) continue;
-            replicate_row(cb, chroma_width, cb_rep);
-            replicate_row(cr, chroma_width, cr_rep);
-            uint8_t *target = replicated ? replicated + (size_t)y * (size_t)width * 3 : strip + (size_t)(y % 8) * (size_t)width * 3;
-            imprint_ycc_row_to_rgb(luma, cb_rep, cr_rep, width, target);
-            if (!replicated && (y % 8 == 7 || y == height - 1)) sink(sink_context, strip, y - y % 8, y % 8 + 1, width, height);
+            if (replicated) {
+                replicate_row(cb, chroma_width, cb_rep);
+                replicate_row(cr, chroma_width, cr_rep);
+                imprint_ycc_row_to_rgb(luma, cb_rep, cr_rep, width, replicated + (size_t)y * (size_t)width * 3);
+            } else if (sink) {
+                // The strip's three planes of 8 rows each.
+                size_t plane = (size_t)width * 8;
+                uint8_t *red = strip + (size_t)(y % 8) * (size_t)width;
+                imprint_ycc_row_replicated_to_planes(luma, cb, cr, width, red, red + plane, red + 2 * plane);
+                if (y % 8 == 7 || y == height - 1) {
+                    sink(sink_context, strip, strip + plane, strip + 2 * plane, width, y - y % 8, y % 8 + 1, width, height);
+                }
+            }
         }
         if (!decoded) break;
     }

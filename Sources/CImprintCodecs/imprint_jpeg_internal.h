@@ -30,5 +30,8 @@ int imprint_jpeg_header_within_limit(struct jpeg_decompress_struct *cinfo, const
 // (imprint_jpeg_both.c; scripts/check-decode-both.sh compares it with the plain formula
 // for every Y, Cb and Cr).
 void imprint_ycc_row_to_rgb(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr, int count, uint8_t *out);
+// The same with chroma sample x / 2 for pixel x, into three planes (the replicated image).
+void imprint_ycc_row_replicated_to_planes(const uint8_t *luma, const uint8_t *cb, const uint8_t *cr, int count,
+                                          uint8_t *red, uint8_t *green, uint8_t *blue);
 
 #endif

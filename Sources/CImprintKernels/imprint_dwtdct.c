@@ -27,19 +27,30 @@ static inline int32_t opencv_u8(int32_t c0, int32_t c1, int32_t c2) {
     return u < 0 ? 0 : (u > 255 ? 255 : u);
 }
 
-// The 2x2 cell sums of LL columns first..<last, pixel by pixel: U of both orders and
-// the channel sums.
-static void cells_scalar(const uint8_t *top, const uint8_t *bottom, int channels, int first, int last,
+// Where a block row's pixels are: interleaved (`red` at the first pixel, `channels`
+// bytes per pixel, R first) or planar (`red`, `green`, `blue` planes, `channels` 1); rows
+// `stride` bytes apart either way.
+typedef struct {
+    const uint8_t *red, *green, *blue;
+    long stride;
+    int channels;
+} pixel_rows;
+
+// The 2x2 cell sums of LL columns first..<last of pixel rows `top` and `top` + 1, pixel by
+// pixel: U of both orders and the channel sums.
+static void cells_scalar(const pixel_rows *rows, int top, int first, int last,
                          int32_t *u_bgr, int32_t *u_rgb, int32_t *r, int32_t *g, int32_t *b) {
+    const int step = rows->channels;
     for (int column = first; column < last; column++) {
         int32_t sum_bgr = 0, sum_rgb = 0, sum_r = 0, sum_g = 0, sum_b = 0;
         for (int i = 0; i < 4; i++) {
-            const uint8_t *p = (i < 2 ? top : bottom) + (2 * column + (i & 1)) * channels;
-            sum_bgr += opencv_u8(p[2], p[1], p[0]);
-            sum_rgb += opencv_u8(p[0], p[1], p[2]);
-            sum_r += p[0];
-            sum_g += p[1];
-            sum_b += p[2];
+            const long at = (long)(top + i / 2) * rows->stride + (long)(2 * column + (i & 1)) * step;
+            const int32_t red = rows->red[at], green = rows->green[at], blue = rows->blue[at];
+            sum_bgr += opencv_u8(blue, green, red);
+            sum_rgb += opencv_u8(red, green, blue);
+            sum_r += red;
+            sum_g += green;
+            sum_b += blue;
         }
         u_bgr[column] = sum_bgr;
         u_rgb[column] = sum_rgb;
@@ -77,16 +88,30 @@ static inline __m256i chroma_u16(__m256i c0, __m256i y) {
 static inline __m256i pair_sums(__m256i v) { return _mm256_madd_epi16(v, _mm256_set1_epi16(1)); }
 #endif
 
-// The cell sums of one LL row (pixel rows `top` and `bottom`) for `columns` LL columns.
-static void ll_row_cells(const uint8_t *top, const uint8_t *bottom, int channels, int columns,
+#if defined(__AVX2__)
+// 16 pixels of pixel row `row` from column `x` on, as 16-bit lanes.
+static inline void load16(const pixel_rows *rows, int row, int x, __m256i *r, __m256i *g, __m256i *b) {
+    const long at = (long)row * rows->stride + (long)x * rows->channels;
+    if (rows->channels == 1) {
+        *r = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(rows->red + at)));
+        *g = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(rows->green + at)));
+        *b = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(rows->blue + at)));
+    } else {
+        imprint_load16_rgb(rows->red + at, rows->channels, r, g, b);
+    }
+}
+#endif
+
+// The cell sums of one LL row (pixel rows `top` and `top` + 1) for `columns` LL columns.
+static void ll_row_cells(const pixel_rows *rows, int top, int columns,
                          int32_t *u_bgr, int32_t *u_rgb, int32_t *r, int32_t *g, int32_t *b) {
     int column = 0;
 #if defined(__AVX2__)
     // 8 LL columns (16 pixels of each row) per step; two rows' 16-bit sums stay below 2^9.
     for (; column + 8 <= columns; column += 8) {
         __m256i r0, g0, b0, r1, g1, b1;
-        imprint_load16_rgb(top + 2 * column * channels, channels, &r0, &g0, &b0);
-        imprint_load16_rgb(bottom + 2 * column * channels, channels, &r1, &g1, &b1);
+        load16(rows, top, 2 * column, &r0, &g0, &b0);
+        load16(rows, top + 1, 2 * column, &r1, &g1, &b1);
         // BGR: c0 = B, c2 = R. RGB given to the BGR routine: c0 = R, c2 = B.
         const __m256i ub = _mm256_add_epi16(chroma_u16(b0, luma16(r0, g0, b0)), chroma_u16(b1, luma16(r1, g1, b1)));
         const __m256i ur = _mm256_add_epi16(chroma_u16(r0, luma16(b0, g0, r0)), chroma_u16(r1, luma16(b1, g1, r1)));
@@ -97,12 +122,10 @@ static void ll_row_cells(const uint8_t *top, const uint8_t *bottom, int channels
         _mm256_storeu_si256((__m256i *)(void *)(b + column), pair_sums(_mm256_add_epi16(b0, b1)));
     }
 #endif
-    cells_scalar(top, bottom, channels, column, columns, u_bgr, u_rgb, r, g, b);
+    cells_scalar(rows, top, column, columns, u_bgr, u_rgb, r, g, b);
 }
 
-void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, int across,
-                              int32_t *scratch, double *fscratch, int32_t *out) {
-    if (across <= 0 || (channels != 3 && channels != 4)) return;
+static void block_row(const pixel_rows *rows, int across, int32_t *scratch, double *fscratch, int32_t *out) {
     const int columns = 4 * across;
     int32_t *ub = scratch, *ur = ub + columns, *r = ur + columns, *g = r + columns, *b = g + columns;
     // Running maxima by LL column over the LL rows so far: uint8 keys (cell sums) and
@@ -116,8 +139,7 @@ void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, 
     // reduced over the block's 4 columns at the end. uint8 U is never negative, so
     // |LL| = sum / 2, and 256 |LL| = 128 sum exactly.
     for (int ll_row = 0; ll_row < 4; ll_row++) {
-        const uint8_t *top = row + (long)(2 * ll_row) * row_bytes;
-        ll_row_cells(top, top + row_bytes, channels, columns, ub, ur, r, g, b);
+        ll_row_cells(rows, 2 * ll_row, columns, ub, ur, r, g, b);
         // The float keys' double expression, evaluated exactly as written (-ffp-contract=off).
         if (ll_row == 0) {
             for (int x = 0; x < columns; x++) {
@@ -162,4 +184,30 @@ void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, 
             float_out[block] = (int32_t)((int64_t)round(fbest * 256) % 9216);
         }
     }
+}
+
+void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, int across,
+                              int32_t *scratch, double *fscratch, int32_t *out) {
+    if (across <= 0 || (channels != 3 && channels != 4)) return;
+    const pixel_rows rows = { row, row + 1, row + 2, row_bytes, channels };
+    block_row(&rows, across, scratch, fscratch, out);
+}
+
+void imprint_dwtdct_block_row_planes(const uint8_t *red, const uint8_t *green, const uint8_t *blue, long stride,
+                                     int across, int32_t *scratch, double *fscratch, int32_t *out) {
+    if (across <= 0) return;
+    const pixel_rows rows = { red, green, blue, stride, 1 };
+    block_row(&rows, across, scratch, fscratch, out);
+}
+
+int imprint_planes_have_chroma(const uint8_t *red, const uint8_t *green, const uint8_t *blue, long stride, int width,
+                               int count) {
+    for (int row = 0; row < count; row++) {
+        const uint8_t *r = red + (long)row * stride, *g = green + (long)row * stride, *b = blue + (long)row * stride;
+        // An OR of differences over the row (vectorises), tested once per row.
+        int differs = 0;
+        for (int x = 0; x < width; x++) differs |= (r[x] ^ g[x]) | (r[x] ^ b[x]);
+        if (differs) return 1;
+    }
+    return 0;
 }

@@ -116,15 +116,26 @@ enum FuzzTargets {
         if raster.width * raster.height <= 1 << 20 { _ = PerceptualHashes.compute(raster) }
     }
 
-    /// Gathers the strips of a decode, checking their order and alignment.
-    final class StripCopy: RasterStripConsumer {
+    /// Gathers the strips of a decode (planar ones interleaved), checking their order and
+    /// alignment.
+    final class StripCopy: RasterStripConsumer, PlanarStripConsumer {
         var pixels: [UInt8] = []
         var inOrder = true
         private var nextRow = 0
 
         func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
-            if firstRow != nextRow || firstRow % 8 != 0 || rowCount < 1 || rowCount > 8 || firstRow + rowCount > height { inOrder = false }
+            take(firstRow: firstRow, rowCount: rowCount, height: height)
             pixels += UnsafeBufferPointer(start: rows, count: rowCount * width * 3)
+        }
+
+        func consume(_ strip: PlanarStrip, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+            take(firstRow: firstRow, rowCount: rowCount, height: height)
+            if strip.stride < width { inOrder = false }
+            pixels += strip.interleaved(rowCount: rowCount, width: width)
+        }
+
+        private func take(firstRow: Int, rowCount: Int, height: Int) {
+            if firstRow != nextRow || firstRow % 8 != 0 || rowCount < 1 || rowCount > 8 || firstRow + rowCount > height { inOrder = false }
             nextRow = firstRow + rowCount
         }
     }

@@ -84,6 +84,26 @@ final class FFT2DTests: XCTestCase {
         assertMatchesDirectDFT(pb, of: b, side: side)
     }
 
+    /// The spectral features read each log term once and reuse it at the mirrored
+    /// frequency, which relies on both paired spectra being exactly centro-symmetric:
+    /// P(k) and P(−k) the same bits, at every size (4 wraps within one panel).
+    func testPairedPowersAreCentroSymmetricBitForBit() throws {
+        for side in [4, 8, 16, 64, 256] {
+            let (pa, pb) = try XCTUnwrap(FFT2D(size: side)).shiftedPowers(randomImage(side: side, seed: UInt64(side) + 11),
+                                                                            randomImage(side: side, seed: UInt64(side) + 12))
+            var asymmetric = 0
+            for row in 1..<side {
+                for column in 1..<side {
+                    let index = row * side + column, mirror = (side - row) * side + (side - column)
+                    XCTAssertEqual(mirror, side * side + side - index)
+                    if pa[index].bitPattern != pa[mirror].bitPattern { asymmetric += 1 }
+                    if pb[index].bitPattern != pb[mirror].bitPattern { asymmetric += 1 }
+                }
+            }
+            XCTAssertEqual(asymmetric, 0, "side \(side)")
+        }
+    }
+
     func testRefusesSizesThatAreNotPowersOfTwo() {
         XCTAssertNil(FFT2D(size: 0))
         XCTAssertNil(FFT2D(size: 12))

@@ -49,8 +49,9 @@ final class DecodeBothTests: XCTestCase {
         XCTAssertTrue(smoothOnly.pixels == smooth.pixels, "\(label): strips-only, smooth alone", file: file, line: line)
     }
 
-    /// Keeps every strip it is handed and checks they come in order, 8-row aligned.
-    private final class StripRecorder: RasterStripConsumer {
+    /// Keeps every strip it is handed (planar strips interleaved, to compare with a
+    /// raster) and checks they come in order, 8-row aligned.
+    private final class StripRecorder: RasterStripConsumer, PlanarStripConsumer {
         var pixels: [UInt8] = []
         var rowCount = 0
         var inOrder = true
@@ -58,6 +59,13 @@ final class DecodeBothTests: XCTestCase {
         func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount count: Int, width: Int, height: Int) {
             if firstRow != rowCount || firstRow % 8 != 0 || count < 1 || count > 8 || firstRow + count > height { inOrder = false }
             pixels += UnsafeBufferPointer(start: rows, count: count * width * 3)
+            rowCount += count
+        }
+
+        func consume(_ strip: PlanarStrip, firstRow: Int, rowCount count: Int, width: Int, height: Int) {
+            if firstRow != rowCount || firstRow % 8 != 0 || count < 1 || count > 8 || firstRow + count > height ||
+                strip.stride < width { inOrder = false }
+            pixels += strip.interleaved(rowCount: count, width: width)
             rowCount += count
         }
     }

@@ -27,24 +27,71 @@ final class DwtDctBlockRowTests: XCTestCase {
             let (across, down) = DwtDctBlockField.blockGrid(width: width, height: height)
             var scratch = [Int32](repeating: -7, count: imprint_dwtdct_scratch_count(Int32(across)))
             var fscratch = [Double](repeating: .nan, count: imprint_dwtdct_fscratch_count(Int32(across)))
+            // The same pixels as three planes, rows 5 bytes longer than the image.
+            let stride = width + 5
+            let planes = Self.planes(pixels, width: width, height: height, channels: channels, stride: stride)
             for blockRow in 0..<down {
                 var out = [Int32](repeating: -1, count: 4 * across)
+                var planarOut = [Int32](repeating: -1, count: 4 * across)
                 pixels.withUnsafeBufferPointer { source in
                     guard let p = source.baseAddress else { return }
                     imprint_dwtdct_block_row(p + blockRow * 8 * width * channels, width * channels, Int32(channels), Int32(across),
                                              &scratch, &fscratch, &out)
+                }
+                planes.withUnsafeBufferPointer { source in
+                    guard let p = source.baseAddress else { return }
+                    let first = p + blockRow * 8 * stride, plane = stride * height
+                    imprint_dwtdct_block_row_planes(first, first + plane, first + 2 * plane, stride, Int32(across),
+                                                    &scratch, &fscratch, &planarOut)
                 }
                 for block in 0..<across {
                     let expected = Self.residues(pixels, width: width, channels: channels, blockRow: blockRow, block: block)
                     for key in 0..<4 {
                         XCTAssertEqual(Int(out[key * across + block]), expected[key],
                                        "\(width)x\(height)x\(channels) block (\(blockRow), \(block)) key \(key)")
+                        XCTAssertEqual(Int(planarOut[key * across + block]), expected[key],
+                                       "planes: \(width)x\(height)x\(channels) block (\(blockRow), \(block)) key \(key)")
                     }
                     blocksChecked += 1
                 }
             }
         }
         XCTAssertGreaterThan(blocksChecked, 200)
+    }
+
+    /// R, G and B of interleaved `pixels` as three planes of `height` rows, `stride` bytes
+    /// apart (the padding 0x5A, which the kernel must not read).
+    static func planes(_ pixels: [UInt8], width: Int, height: Int, channels: Int, stride: Int) -> [UInt8] {
+        var planes = [UInt8](repeating: 0x5A, count: 3 * stride * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                for c in 0..<3 { planes[c * stride * height + y * stride + x] = pixels[(y * width + x) * channels + c] }
+            }
+        }
+        return planes
+    }
+
+    /// The planar chroma test: any pixel with R != G or R != B, in any row, at any column.
+    func testPlanesHaveChroma() {
+        let width = 37, height = 5, stride = 40
+        let grey = (0..<(width * height)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+        var pixels = grey.flatMap { [$0, $0, $0] }
+        func check() -> Bool {
+            let planes = Self.planes(pixels, width: width, height: height, channels: 3, stride: stride)
+            return planes.withUnsafeBufferPointer { p -> Bool in
+                guard let base = p.baseAddress else { return false }
+                return imprint_planes_have_chroma(base, base + stride * height, base + 2 * stride * height, stride,
+                                                  Int32(width), Int32(height)) != 0
+            }
+        }
+        XCTAssertFalse(check(), "grey")
+        for (pixel, channel) in [(0, 1), (width * height - 1, 2), (2 * width + 19, 1), (4 * width + 36, 2)] {
+            let saved = pixels[pixel * 3 + channel]
+            pixels[pixel * 3 + channel] &+= 1
+            XCTAssertTrue(check(), "pixel \(pixel) channel \(channel)")
+            pixels[pixel * 3 + channel] = saved
+        }
+        XCTAssertFalse(check())
     }
 
     /// The kernel refuses what it cannot read instead of reading out of bounds.

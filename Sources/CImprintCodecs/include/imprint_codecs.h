@@ -59,12 +59,18 @@ int imprint_jpeg_decode_into(const uint8_t *data, size_t size, int scale_denom, 
 // in the last strip. The rows are valid during the call only.
 typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, int count, int width, int height);
 
+// The same for three planes: `count` rows of `width` bytes each of red, green and blue,
+// `stride` bytes apart within each plane.
+typedef void (*imprint_planar_strip_sink)(void *context, const uint8_t *red, const uint8_t *green, const uint8_t *blue,
+                                          int stride, int y0, int count, int width, int height);
+
 // Decodes a YCbCr JPEG with 4:2:0 or 4:2:2 chroma once and writes two RGB images of
 // width * height * 3 bytes (sizes from imprint_jpeg_output_dimensions; capacity is each
 // buffer's): `smooth`, bit-identical to imprint_jpeg_decode_upsampling with fancy
 // upsampling, and `replicated`, bit-identical to it without. Entropy decoding and the
 // inverse DCT, most of a decode's cost, run once. With `replicated` NULL the replicated
-// image is instead handed to `sink` (if any) in strips of 8 rows, never held whole.
+// image is instead handed to `sink` (if any) in strips of 8 rows as three planes (its
+// one reader, the watermark decoder, wants the channels apart), never held whole.
 // `smooth_sink` (if any) is handed each strip of 8 rows of `smooth` as soon as they are
 // written, while they are still in cache (the strip points into `smooth`). With `smooth`
 // NULL the smooth image goes to `smooth_sink` only, likewise never held whole.
@@ -73,7 +79,7 @@ typedef void (*imprint_strip_sink)(void *context, const uint8_t *rows, int y0, i
 // Returns IMPRINT_CODEC_UNSUPPORTED for any other layout (grey, 4:4:4, CMYK, other
 // sampling, under 6 pixels a side): decode those the usual way.
 int imprint_jpeg_decode_both(const uint8_t *data, size_t size, uint64_t max_pixels, uint8_t *smooth,
-                             uint8_t *replicated, size_t capacity, imprint_strip_sink sink, void *sink_context,
+                             uint8_t *replicated, size_t capacity, imprint_planar_strip_sink sink, void *sink_context,
                              imprint_strip_sink smooth_sink, void *smooth_context, imprint_image *out);
 
 typedef struct {

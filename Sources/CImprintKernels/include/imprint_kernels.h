@@ -76,6 +76,13 @@ long imprint_dwtdct_scratch_count(int across);
 long imprint_dwtdct_fscratch_count(int across);
 void imprint_dwtdct_block_row(const uint8_t *row, long row_bytes, int channels, int across,
                               int32_t *scratch, double *fscratch, int32_t *out);
+// The same for a block row given as three planes (red, green, blue at the block row's
+// first pixel, rows `stride` bytes apart in each).
+void imprint_dwtdct_block_row_planes(const uint8_t *red, const uint8_t *green, const uint8_t *blue, long stride,
+                                     int across, int32_t *scratch, double *fscratch, int32_t *out);
+// 1 when some pixel of `count` rows of `width` has R != G or R != B (planes as above).
+int imprint_planes_have_chroma(const uint8_t *red, const uint8_t *green, const uint8_t *blue, long stride, int width,
+                               int count);
 
 // PDQ's tent filter (two passes of a box along rows, then along columns, each Meta's
 // box1DFloat) and the 64 x 64 decimation, as a stream over the luma rows with buffers

@@ -124,14 +124,34 @@ public struct SpectralFeatures: Sendable, Equatable {
         let counts = geometry.azimuthCounts
         // Each bin's sums run in index order over its runs of neighbouring frequencies, in a
         // register within a run (a sum kept in the array would wait on its own store).
+        // The crop is real, so its power is centro-symmetric, P(k) = P(−k), and
+        // `shiftedPowers` gives the two the same bits (a sum commutes and a difference only
+        // changes sign before it is squared). So each log term is computed in the upper half
+        // (rows up to the centre row), kept, and read back at the mirrored frequency of the
+        // lower half: half the logarithms, and every sum adds the same values in the same
+        // order as before. A run lies within one row (column 0 is outside the circles).
+        let mirrorRows = half + 1
+        let logTerms = UnsafeMutablePointer<Double>.allocate(capacity: mirrorRows * side)
+        defer { logTerms.deallocate() }
         power.withUnsafeBufferPointer { p in
             for run in geometry.azimuthRuns {
-                let radius = Int(run.bin)
+                let radius = Int(run.bin), start = Int(run.start), end = Int(run.end), row = start / side
                 var logs = logSum[radius], powers = powerSum[radius]
-                for index in Int(run.start)..<Int(run.end) {
-                    // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
-                    logs += 20 * log(p[index].squareRoot() + 1e-8)
-                    powers += p[index]
+                if row < mirrorRows {
+                    for index in start..<end {
+                        // Durall: M = 20·ln(|F| + 1e-8) = 10·ln(|F|²) up to the epsilon.
+                        let term = 20 * log(p[index].squareRoot() + 1e-8)
+                        logTerms[index] = term
+                        logs += term
+                        powers += p[index]
+                    }
+                } else {
+                    // (row, column) mirrors to (side − row, side − column): index side² + side − index.
+                    let mirrored = side * side + side
+                    for index in start..<end {
+                        logs += logTerms[mirrored - index]
+                        powers += p[index]
+                    }
                 }
                 logSum[radius] = logs
                 powerSum[radius] = powers

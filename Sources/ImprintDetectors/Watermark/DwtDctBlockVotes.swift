@@ -78,7 +78,7 @@ enum DwtDctBlockField {
 /// block's chosen coefficient for the four keys, and returns its residue on the 1/256
 /// grid; here the residues become soft votes for every payload length, block by block in
 /// row-major order.
-public final class DwtDctStripCollector: RasterStripConsumer {
+public final class DwtDctStripCollector: RasterStripConsumer, PlanarStripConsumer {
     public let width: Int
     public let height: Int
     let channels: Int
@@ -187,20 +187,54 @@ public final class DwtDctStripCollector: RasterStripConsumer {
         add(rows, firstRow: firstRow, rowCount: rowCount)
     }
 
-    /// Rows firstRow..<firstRow + rowCount of `width` × `channels` bytes each.
-    func add(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int) {
-        guard !failed, firstRow == rowsSeen, firstRow % 8 == 0, rowCount > 0, rowCount <= 8,
-              firstRow + rowCount <= height, channels == 3 || channels == 4 else {
+    /// The replicated-chroma image's strips as the one-pass decode makes them: the same
+    /// votes as the interleaved rows (`DwtDctPlanarTests`), without taking pixels apart.
+    public func consume(_ strip: PlanarStrip, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        guard width == self.width, height == self.height else {
             failed = true
             return
         }
-        rowsSeen += rowCount
+        guard accept(firstRow: firstRow, rowCount: rowCount) else { return }
+        if !hasChroma {
+            hasChroma = imprint_planes_have_chroma(strip.red, strip.green, strip.blue, strip.stride, Int32(width), Int32(rowCount)) != 0
+        }
+        guard holdsBlockRow(firstRow: firstRow, rowCount: rowCount) else { return }
+        imprint_dwtdct_block_row_planes(strip.red, strip.green, strip.blue, strip.stride, Int32(across), scratch, fscratch, residues)
+        addResidues()
+    }
+
+    /// Rows firstRow..<firstRow + rowCount of `width` × `channels` bytes each.
+    func add(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int) {
+        guard channels == 3 || channels == 4 else {
+            failed = true
+            return
+        }
+        guard accept(firstRow: firstRow, rowCount: rowCount) else { return }
         let rowBytes = width * channels
         if !hasChroma { hasChroma = Self.hasChroma(rows, count: rowCount * rowBytes, channels: channels) }
-        // A block row needs all 8 of its pixel rows; a short last strip holds none.
-        let blockRow = firstRow / 8
-        guard rowCount == 8, blockRow < down, across > 0 else { return }
+        guard holdsBlockRow(firstRow: firstRow, rowCount: rowCount) else { return }
         imprint_dwtdct_block_row(rows, rowBytes, Int32(channels), Int32(across), scratch, fscratch, residues)
+        addResidues()
+    }
+
+    /// Takes rows firstRow..<firstRow + rowCount if they are the next ones (a strip of at
+    /// most 8 starting at a multiple of 8); otherwise marks the collector failed.
+    private func accept(firstRow: Int, rowCount: Int) -> Bool {
+        guard !failed, firstRow == rowsSeen, firstRow % 8 == 0, rowCount > 0, rowCount <= 8, firstRow + rowCount <= height else {
+            failed = true
+            return false
+        }
+        rowsSeen += rowCount
+        return true
+    }
+
+    /// A block row needs all 8 of its pixel rows; a short last strip holds none.
+    private func holdsBlockRow(firstRow: Int, rowCount: Int) -> Bool {
+        rowCount == 8 && firstRow / 8 < down && across > 0
+    }
+
+    /// The votes of the block row whose residues the kernel just wrote.
+    private func addResidues() {
         let table = DwtDctBlockField.ResidueTable.shared
         let lengthCount = lengths.count, keyCount = DwtDctBlockField.keys.count, across = self.across
         let residues = self.residues, offsets = offsetBuffer, lengths = lengthBuffer, bitOfBlock = self.bitOfBlock

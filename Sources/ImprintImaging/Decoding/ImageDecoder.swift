@@ -146,18 +146,18 @@ public struct ImageDecoder: Sendable {
     }
 
     /// As `decodeBoth(_:)`, but the replicated image goes to `consumer` in strips of 8
-    /// rows as it is made, and is never held whole (with no consumer it is not made at
+    /// rows (as three planes) as it is made, and is never held whole (with no consumer it is not made at
     /// all). `smoothConsumer`, if any, is also handed the smooth image in strips of 8 rows,
     /// right after they are written and while they are in cache, for a reader that would
     /// otherwise make one more pass over the whole raster. Each consumer sees every row
     /// exactly once, in order, when this returns the smooth raster. On nil they may have
     /// seen some rows; discard what they gathered.
-    public func decodeBoth(_ bytes: [UInt8], replicatedStrips consumer: (any RasterStripConsumer)?,
+    public func decodeBoth(_ bytes: [UInt8], replicatedStrips consumer: (any PlanarStripConsumer)?,
                            smoothStrips smoothConsumer: (any RasterStripConsumer)? = nil) -> Raster? {
         decodeBoth(bytes, consumer: consumer, smoothConsumer: smoothConsumer, keepReplicated: false)?.smooth
     }
 
-    private func decodeBoth(_ bytes: [UInt8], consumer: (any RasterStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
+    private func decodeBoth(_ bytes: [UInt8], consumer: (any PlanarStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
                             keepReplicated: Bool) -> (smooth: Raster, replicated: Raster?)? {
         guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
             return nil
@@ -196,7 +196,7 @@ public struct ImageDecoder: Sendable {
     /// only to its consumer, in strips of 8 rows, and is never held whole: for a file whose
     /// every reader of the image streams it. Nil, as there, for another layout or a failed
     /// decode (the consumers may then have seen some rows).
-    public func decodeStrips(_ bytes: [UInt8], replicatedStrips consumer: (any RasterStripConsumer)?,
+    public func decodeStrips(_ bytes: [UInt8], replicatedStrips consumer: (any PlanarStripConsumer)?,
                              smoothStrips smoothConsumer: any RasterStripConsumer) -> StreamedImage? {
         guard let (count, layout) = try? jpegOutputSize(bytes, scaleDenominator: 1, luma: false), layout == .rgb else {
             return nil
@@ -214,13 +214,13 @@ public struct ImageDecoder: Sendable {
 
     /// `imprint_jpeg_decode_both` with the consumers behind its sinks.
     private func runDecodeBoth(_ bytes: [UInt8], smooth: UnsafeMutablePointer<UInt8>?, replicated: UnsafeMutablePointer<UInt8>?,
-                               capacity: Int, consumer: (any RasterStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
+                               capacity: Int, consumer: (any PlanarStripConsumer)?, smoothConsumer: (any RasterStripConsumer)?,
                                into image: inout imprint_image) -> Int32 {
-        let sink = consumer.map(RasterStripSink.init), smoothSink = smoothConsumer.map(RasterStripSink.init)
+        let sink = consumer.map(PlanarStripSink.init), smoothSink = smoothConsumer.map(RasterStripSink.init)
         return bytes.withUnsafeBufferPointer { buffer in
             withExtendedLifetime((sink, smoothSink)) {
                 imprint_jpeg_decode_both(buffer.baseAddress, buffer.count, UInt64(maxPixels), smooth, replicated, capacity,
-                                         sink == nil ? nil : RasterStripSink.callback,
+                                         sink == nil ? nil : PlanarStripSink.callback,
                                          sink.map { Unmanaged.passUnretained($0).toOpaque() },
                                          smoothSink == nil ? nil : RasterStripSink.callback,
                                          smoothSink.map { Unmanaged.passUnretained($0).toOpaque() }, &image)

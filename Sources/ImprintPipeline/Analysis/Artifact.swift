@@ -65,10 +65,10 @@ public final class Artifact {
 
     /// Makers of consumers of the replicated-chroma image, registered before the shared
     /// decode (`streamReplicatedChroma`); the consumers that decode fed, by key.
-    private var replicatedStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
+    private var replicatedStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any PlanarStripConsumer)] = []
     /// The same for the smooth (shared) image's strips (`streamSmooth`).
     private var smoothStripMakers: [(key: String, make: (_ width: Int, _ height: Int) -> any RasterStripConsumer)] = []
-    private var streamedConsumers: [String: any RasterStripConsumer] = [:]
+    private var streamedConsumers: [String: AnyObject] = [:]
 
     /// False when every reader of the shared image streams it (`streamSmooth`): then a
     /// colour-subsampled JPEG's shared decode goes to the strip consumers only and the
@@ -86,7 +86,7 @@ public final class Artifact {
     /// analyzer that reads it once (the SD watermark), this saves a full-size image per
     /// file. Call it before the first decode (`Analyzer.prepare`); read the result with
     /// `streamedReplicatedChroma(key:)`.
-    public func streamReplicatedChroma(key: String, make: @escaping (_ width: Int, _ height: Int) -> any RasterStripConsumer) {
+    public func streamReplicatedChroma(key: String, make: @escaping (_ width: Int, _ height: Int) -> any PlanarStripConsumer) {
         replicatedStripMakers.append((key, make))
     }
 
@@ -94,9 +94,9 @@ public final class Artifact {
     /// the replicated-chroma image (running that decode if it has not run). Nil when the
     /// image was not streamed: not a colour-subsampled JPEG, a layout the one-pass decode
     /// does not handle, or a failed decode. Then read `rasterWithReplicatedChroma()`.
-    public func streamedReplicatedChroma(key: String) -> (any RasterStripConsumer)? {
+    public func streamedReplicatedChroma(key: String) -> (any PlanarStripConsumer)? {
         if replicatedStripMakers.contains(where: { $0.key == key }) { _ = try? decodeShared() }
-        return streamedConsumers[key]
+        return streamedConsumers[key] as? any PlanarStripConsumer
     }
 
     /// Asks for the shared full-size decode of a colour-subsampled JPEG to be handed, 8
@@ -115,7 +115,7 @@ public final class Artifact {
     /// decode): then read `raster()`.
     public func streamedSmooth(key: String) -> (any RasterStripConsumer)? {
         if smoothStripMakers.contains(where: { $0.key == key }) { _ = try? decodeShared() }
-        return streamedConsumers[key]
+        return streamedConsumers[key] as? any RasterStripConsumer
     }
 
     /// The full-size colour raster with each JPEG chroma sample replicated rather than
@@ -174,7 +174,8 @@ public final class Artifact {
     /// (nil where none is registered), and `keep`, to call once that decode has fed them
     /// every row, which makes each consumer readable under its key. Taken either way: a
     /// failed decode's consumers saw only some rows and are dropped.
-    private func takeStreams() -> (replicated: StripFanOut?, smooth: StripFanOut?, keep: () -> Void) {
+    private func takeStreams() -> (replicated: StripFanOut<any PlanarStripConsumer>?, smooth: StripFanOut<any RasterStripConsumer>?,
+                                   keep: () -> Void) {
         let replicated = replicatedStripMakers, smooth = smoothStripMakers
         replicatedStripMakers = []
         smoothStripMakers = []
@@ -259,18 +260,33 @@ public final class Artifact {
 
 /// Hands each strip of one decode to several consumers, made when the first strip
 /// arrives (that is when the image's size is known).
-private final class StripFanOut: RasterStripConsumer {
-    private let makers: [(_ width: Int, _ height: Int) -> any RasterStripConsumer]
-    private(set) var consumers: [any RasterStripConsumer] = []
+private final class StripFanOut<Consumer> {
+    private let makers: [(_ width: Int, _ height: Int) -> Consumer]
+    private(set) var consumers: [Consumer] = []
 
-    init(makers: [(_ width: Int, _ height: Int) -> any RasterStripConsumer]) {
+    init(makers: [(_ width: Int, _ height: Int) -> Consumer]) {
         self.makers = makers
     }
 
-    func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+    /// The consumers, made at the first strip.
+    func consumers(width: Int, height: Int) -> [Consumer] {
         if consumers.isEmpty { consumers = makers.map { $0(width, height) } }
-        for consumer in consumers {
+        return consumers
+    }
+}
+
+extension StripFanOut: RasterStripConsumer where Consumer == any RasterStripConsumer {
+    func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        for consumer in consumers(width: width, height: height) {
             consumer.consume(rows, firstRow: firstRow, rowCount: rowCount, width: width, height: height)
+        }
+    }
+}
+
+extension StripFanOut: PlanarStripConsumer where Consumer == any PlanarStripConsumer {
+    func consume(_ strip: PlanarStrip, firstRow: Int, rowCount: Int, width: Int, height: Int) {
+        for consumer in consumers(width: width, height: height) {
+            consumer.consume(strip, firstRow: firstRow, rowCount: rowCount, width: width, height: height)
         }
     }
 }
