@@ -36,40 +36,94 @@ struct FFT2D {
 
     /// The butterfly stages of four transforms at once: `re[p]` and `im[p]` hold position
     /// p (already in bit-reversed order) of each of the four, one per lane.
+    ///
+    /// Stages go two at a time (`stagePair`), each group of four positions loaded once for
+    /// both, which halves the loads and stores; every butterfly is the one the stage alone
+    /// computes, with the same operations in the same order, so the values are the same
+    /// bits (`FFT2DTests` compares with the one-stage-at-a-time scalar transform). An odd
+    /// number of stages starts with the single first stage.
     private func butterflies(_ re: UnsafeMutablePointer<SIMD4<Double>>, _ im: UnsafeMutablePointer<SIMD4<Double>>) {
         let n = size
         var length = 2
-        while length <= n {
-            let half = length / 2, step = n / length
+        if n.trailingZeroBitCount % 2 == 1 {
+            firstStage(re, im)
+            length = 4
+        }
+        while length * 2 <= n {
+            stagePair(re, im, length: length)
+            length *= 4
+        }
+    }
+
+    /// One butterfly: (a, b) ← (a + w·b, a − w·b).
+    @inline(__always)
+    private static func butterfly(_ reA: inout SIMD4<Double>, _ imA: inout SIMD4<Double>,
+                                  _ reB: inout SIMD4<Double>, _ imB: inout SIMD4<Double>,
+                                  _ wr: SIMD4<Double>, _ wi: SIMD4<Double>) {
+        let tr = reB * wr - imB * wi, ti = reB * wi + imB * wr
+        reB = reA - tr
+        imB = imA - ti
+        reA = reA + tr
+        imA = imA + ti
+    }
+
+    /// The butterfly at k = 0, whose twiddle is (1, −0): t = b exactly up to the sign of a
+    /// zero, and every later value is the same real number. A zero's sign never reaches
+    /// |F|² (squares are +0), so the power is bit-identical without the multiplies.
+    @inline(__always)
+    private static func plainButterfly(_ reA: inout SIMD4<Double>, _ imA: inout SIMD4<Double>,
+                                       _ reB: inout SIMD4<Double>, _ imB: inout SIMD4<Double>) {
+        let tr = reB, ti = imB
+        reB = reA - tr
+        imB = imA - ti
+        reA = reA + tr
+        imA = imA + ti
+    }
+
+    /// The stage of length 2 (only k = 0 butterflies).
+    private func firstStage(_ re: UnsafeMutablePointer<SIMD4<Double>>, _ im: UnsafeMutablePointer<SIMD4<Double>>) {
+        var start = 0
+        while start < size {
+            Self.plainButterfly(&re[start], &im[start], &re[start + 1], &im[start + 1])
+            start += 2
+        }
+    }
+
+    /// The stages of `length` and 2·`length`. For each k < length/2 of a block of
+    /// 2·`length`, positions k, k + length/2 (the first half-block) and k + length,
+    /// k + 3·length/2 (the second) are a closed group: the first stage pairs (0, 1) and
+    /// (2, 3) with twiddle k, the second pairs (0, 2) with twiddle k and (1, 3) with
+    /// twiddle k + length/2 of its own length.
+    private func stagePair(_ re: UnsafeMutablePointer<SIMD4<Double>>, _ im: UnsafeMutablePointer<SIMD4<Double>>, length: Int) {
+        let n = size, half = length / 2, step = n / length, nextStep = n / (2 * length)
+        cosines.withUnsafeBufferPointer { cosines in
+        sines.withUnsafeBufferPointer { sines in
             var start = 0
             while start < n {
-                // k = 0: the twiddle is (1, −0), so t = b exactly up to the sign of a zero,
-                // and every later value is the same real number. A zero's sign never reaches
-                // |F|² (squares are +0), so the power is bit-identical without the multiplies
-                // (FFT2DTests compares it bit for bit with the plain transform).
-                do {
-                    let a = start, b = start + half
-                    let reA = re[a], imA = im[a], reB = re[b], imB = im[b]
-                    re[b] = reA - reB
-                    im[b] = imA - imB
-                    re[a] = reA + reB
-                    im[a] = imA + imB
+                for k in 0..<half {
+                    let i0 = start + k, i1 = i0 + half, i2 = i0 + length, i3 = i2 + half
+                    var r0 = re[i0], m0 = im[i0], r1 = re[i1], m1 = im[i1]
+                    var r2 = re[i2], m2 = im[i2], r3 = re[i3], m3 = im[i3]
+                    if k == 0 {
+                        Self.plainButterfly(&r0, &m0, &r1, &m1)
+                        Self.plainButterfly(&r2, &m2, &r3, &m3)
+                        Self.plainButterfly(&r0, &m0, &r2, &m2)
+                    } else {
+                        let wr = SIMD4<Double>(repeating: cosines[k * step]), wi = SIMD4<Double>(repeating: sines[k * step])
+                        Self.butterfly(&r0, &m0, &r1, &m1, wr, wi)
+                        Self.butterfly(&r2, &m2, &r3, &m3, wr, wi)
+                        let vr = SIMD4<Double>(repeating: cosines[k * nextStep]), vi = SIMD4<Double>(repeating: sines[k * nextStep])
+                        Self.butterfly(&r0, &m0, &r2, &m2, vr, vi)
+                    }
+                    let ur = SIMD4<Double>(repeating: cosines[(k + half) * nextStep])
+                    let ui = SIMD4<Double>(repeating: sines[(k + half) * nextStep])
+                    Self.butterfly(&r1, &m1, &r3, &m3, ur, ui)
+                    re[i0] = r0; im[i0] = m0; re[i1] = r1; im[i1] = m1
+                    re[i2] = r2; im[i2] = m2; re[i3] = r3; im[i3] = m3
                 }
-                for k in 1..<half {
-                    let wr = SIMD4<Double>(repeating: cosines[k * step])
-                    let wi = SIMD4<Double>(repeating: sines[k * step])
-                    let a = start + k, b = start + k + half
-                    let reA = re[a], imA = im[a], reB = re[b], imB = im[b]
-                    let tr = reB * wr - imB * wi, ti = reB * wi + imB * wr
-                    re[b] = reA - tr
-                    im[b] = imA - ti
-                    re[a] = reA + tr
-                    im[a] = imA + ti
-                }
-                start += length
+                start += 2 * length
             }
-            length *= 2
-        }
+        }}
     }
 
     /// Four consecutive vectors of `source` (lane j of vector i is element (j, i)) written
