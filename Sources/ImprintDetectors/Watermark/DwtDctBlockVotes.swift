@@ -70,15 +70,17 @@ enum DwtDctBlockField {
 }
 
 /// The dwtDct block votes of one image, gathered from its rows in order, 8 at a time
-/// (each strip starting at a multiple of 8): while the decoder makes them, so that the
-/// image is never held whole (a `RasterStripConsumer`), or from a whole raster.
+/// (each strip starting at a multiple of 8): while the decoder makes them, as three
+/// planes, so that the image is never held whole (a `PlanarStripConsumer`), or from a
+/// whole raster.
 ///
-/// Each row of blocks goes through `imprint_dwtdct_block_row` (CImprintKernels), which
+/// Each row of blocks goes through `imprint_dwtdct_block_row` or its planar form
+/// `imprint_dwtdct_block_row_planes` (CImprintKernels), which
 /// computes OpenCV's U of both channel orders per pixel, the Haar LL cells and each
 /// block's chosen coefficient for the four keys, and returns its residue on the 1/256
 /// grid; here the residues become soft votes for every payload length, block by block in
 /// row-major order.
-public final class DwtDctStripCollector: RasterStripConsumer, PlanarStripConsumer {
+public final class DwtDctStripCollector: PlanarStripConsumer {
     public let width: Int
     public let height: Int
     let channels: Int
@@ -178,14 +180,6 @@ public final class DwtDctStripCollector: RasterStripConsumer, PlanarStripConsume
 
     /// True once every row arrived, in order.
     public var isComplete: Bool { !failed && rowsSeen == height }
-
-    public func consume(_ rows: UnsafePointer<UInt8>, firstRow: Int, rowCount: Int, width: Int, height: Int) {
-        guard width == self.width, height == self.height, channels == 3 else {
-            failed = true
-            return
-        }
-        add(rows, firstRow: firstRow, rowCount: rowCount)
-    }
 
     /// The replicated-chroma image's strips as the one-pass decode makes them: the same
     /// votes as the interleaved rows (`DwtDctPlanarTests`), without taking pixels apart.
